@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import account_views
+
+urlpatterns = [
+    path("invitation/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
+]

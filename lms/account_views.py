@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from .adapters import INVITATION_SESSION_KEY
+from .models import Invitation
+
+
+@login_not_required
+def invitation_accept(request, token: str):
+    """Remember the invitation so the next UNI-Login links to the invited account."""
+    invitation = Invitation.objects.select_related("user").filter(token=token).first()
+    usable = invitation is not None and invitation.is_usable
+    if usable:
+        request.session[INVITATION_SESSION_KEY] = token
+    status = 200 if usable else 404
+    return render(
+        request,
+        "account/invitation.html",
+        {"invitation": invitation if usable else None},
+        status=status,
+    )
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """One login page for everything: the Django admin sends people to allauth's login."""
+    if request.user.is_authenticated:
+        # Logged in but not an administrator: say no rather than offer a second login form.
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next", "/django-admin/"))

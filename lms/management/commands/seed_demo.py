@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from lms.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisations
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo programme (idempotent)."
+
+    def handle(self, *args, **options):
+        counts = seed_organisations()
+        self.stdout.write(
+            _(
+                "Demo ready: %(municipalities)s municipalities, %(schools)s schools, %(people)s people."
+            )
+            % counts
+        )
+        emails = sorted({email for email, *_rest in ACCOUNTS})
+        self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
+        for email in emails:
+            self.stdout.write(f"  {email}")

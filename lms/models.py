@@ -1,0 +1,304 @@
+"""Organisations, people and the roles people hold in them."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+municipality_code_validator = RegexValidator(
+    r"^\d{3}$", _("A municipality code is exactly three digits, e.g. 766.")
+)
+institution_number_validator = RegexValidator(
+    r"^\d{6}$", _("An institution number is exactly six digits.")
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person in the programme. Logs in by e-mail, or by UNI-Login matched on `uniid`."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    uniid = models.CharField(
+        _("UNI-Login id"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Set when the person first logs in with UNI-Login; never matched on e-mail."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").lower()
+        if self.uniid == "":
+            self.uniid = None
+        super().save(*args, **kwargs)
+
+
+class Municipality(models.Model):
+    code = models.CharField(
+        _("municipality code"), max_length=3, unique=True, validators=[municipality_code_validator]
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        DAYCARE = "daycare", _("daycare")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        verbose_name=_("municipality"),
+    )
+    number = models.CharField(
+        _("institution number"),
+        max_length=6,
+        unique=True,
+        validators=[institution_number_validator],
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SCHOOL)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolClass(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="classes", verbose_name=_("school")
+    )
+    code = models.CharField(_("class code"), max_length=20)
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["grade", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="class_code_per_school"),
+            models.CheckConstraint(condition=Q(grade__lte=10), name="class_grade_0_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Team(models.Model):
+    """A professional learning community (PLC) at one school."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="teams", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    members = models.ManyToManyField(
+        User, through="TeamMembership", related_name="teams", verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["institution__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="team_name_per_school")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="team_memberships", verbose_name=_("person")
+    )
+    is_coordinator = models.BooleanField(_("team coordinator"), default=False)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team}"
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds in a place: a school, a municipality, or the whole programme."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", _("teacher/pedagogue")
+        SCHOOL_LEADER = "school_leader", _("school leader")
+        LOCAL_RESOURCE_PERSON = "local_resource_person", _("local resource person")
+        MUNICIPAL_RESOURCE_PERSON = "municipal_resource_person", _("municipal resource person")
+        MUNICIPAL_COORDINATOR = "municipal_coordinator", _("municipal programme coordinator")
+        CONTENT_AUTHOR = "content_author", _("content author (COK)")
+        PROGRAMME_ADMIN = "programme_admin", _("programme administrator")
+
+    INSTITUTION_ROLES = frozenset(
+        {
+            Role.TEACHER,
+            Role.SCHOOL_LEADER,
+            Role.LOCAL_RESOURCE_PERSON,
+            Role.MUNICIPAL_RESOURCE_PERSON,
+        }
+    )
+    MUNICIPALITY_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR})
+    PROGRAMME_ROLES = frozenset({Role.CONTENT_AUTHOR, Role.PROGRAMME_ADMIN})
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("municipality"),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("institution"),
+        help_text=_("For a municipal resource person: a school they are assigned to."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "institution"],
+                condition=Q(institution__isnull=False),
+                name="role_once_per_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(institution__isnull=True, municipality__isnull=False),
+                name="role_once_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(institution__isnull=True, municipality__isnull=True),
+                name="role_once_in_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.institution or self.municipality
+        return f"{self.get_role_display()} – {place}" if place else self.get_role_display()
+
+    def save(self, *args, **kwargs):
+        if self.institution_id and not self.municipality_id:
+            self.municipality_id = self.institution.municipality_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.role in self.INSTITUTION_ROLES:
+            if not self.institution_id:
+                raise ValidationError({"institution": _("This role is held at a school.")})
+            self.municipality_id = self.institution.municipality_id
+        elif self.role in self.MUNICIPALITY_ROLES:
+            if not self.municipality_id or self.institution_id:
+                raise ValidationError(
+                    {"municipality": _("This role is held in a municipality, not at a school.")}
+                )
+        elif self.municipality_id or self.institution_id:
+            raise ValidationError(_("This role is held in the whole programme, not in a place."))
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=30)
+
+
+class Invitation(models.Model):
+    """Lets a person link their UNI-Login to an existing account, since UNI-Login sends no e-mail."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,70 @@
+"""Who may do what to which organisation object. The one place these decisions are made."""
+
+from __future__ import annotations
+
+from .models import Institution, Municipality, Team
+from .roles import Role, held_roles
+
+# Roles that give a view of a school's own pages (teams, classes, and later its profile).
+SCHOOL_VIEW_ROLES = (
+    Role.TEACHER,
+    Role.SCHOOL_LEADER,
+    Role.LOCAL_RESOURCE_PERSON,
+    Role.MUNICIPAL_RESOURCE_PERSON,
+)
+
+
+def is_programme_admin(user) -> bool:
+    return held_roles(user).is_programme_admin or bool(getattr(user, "is_superuser", False))
+
+
+def is_content_author(user) -> bool:
+    return held_roles(user).is_content_author
+
+
+def can_view_institution(user, institution: Institution) -> bool:
+    roles = held_roles(user)
+    if is_programme_admin(user):
+        return True
+    if roles.at_institution(institution.pk).intersection(SCHOOL_VIEW_ROLES):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+def can_lead_institution(user, institution: Institution) -> bool:
+    """School leaders run their school: they choose modules, form teams, set goals."""
+    return is_programme_admin(user) or Role.SCHOOL_LEADER in held_roles(user).at_institution(
+        institution.pk
+    )
+
+
+def can_view_municipality(user, municipality: Municipality) -> bool:
+    if is_programme_admin(user):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in held_roles(user).in_municipality(municipality.pk)
+
+
+def can_view_team(user, team: Team) -> bool:
+    """A team sees its own work; those who lead, guide or coordinate its school see it too."""
+    roles = held_roles(user)
+    if team.pk in roles.team_ids or is_programme_admin(user):
+        return True
+    at_school = roles.at_institution(team.institution_id)
+    if at_school.intersection(
+        {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON, Role.MUNICIPAL_RESOURCE_PERSON}
+    ):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(team.institution.municipality_id)
+
+
+def can_manage_team(user, team: Team) -> bool:
+    return can_lead_institution(user, team.institution)
+
+
+def can_use_cms(user) -> bool:
+    roles = held_roles(user)
+    return (
+        roles.is_content_author
+        or is_programme_admin(user)
+        or bool(roles.municipalities_with(Role.MUNICIPAL_COORDINATOR))
+    )

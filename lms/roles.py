@@ -1,0 +1,79 @@
+"""What a person holds where, loaded once per request so permission checks cost no queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import RoleAssignment, TeamMembership
+
+Role = RoleAssignment.Role
+
+
+@dataclass(frozen=True)
+class HeldRoles:
+    """A read-only snapshot of one person's roles and team memberships."""
+
+    by_institution: dict[int, frozenset[str]] = field(default_factory=dict)
+    by_municipality: dict[int, frozenset[str]] = field(default_factory=dict)
+    programme: frozenset[str] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    coordinated_team_ids: frozenset[int] = frozenset()
+
+    def at_institution(self, institution_id: int) -> frozenset[str]:
+        return self.by_institution.get(institution_id, frozenset())
+
+    def in_municipality(self, municipality_id: int) -> frozenset[str]:
+        return self.by_municipality.get(municipality_id, frozenset())
+
+    def institutions_with(self, *roles: str) -> set[int]:
+        return {pk for pk, held in self.by_institution.items() if held.intersection(roles)}
+
+    def municipalities_with(self, *roles: str) -> set[int]:
+        return {pk for pk, held in self.by_municipality.items() if held.intersection(roles)}
+
+    @property
+    def is_programme_admin(self) -> bool:
+        return Role.PROGRAMME_ADMIN in self.programme
+
+    @property
+    def is_content_author(self) -> bool:
+        return Role.CONTENT_AUTHOR in self.programme
+
+
+def held_roles(user) -> HeldRoles:
+    """Return the person's roles, cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False):
+        return HeldRoles()
+    cached = getattr(user, "_lms_held_roles", None)
+    if cached is not None:
+        return cached
+    by_institution: dict[int, set[str]] = {}
+    by_municipality: dict[int, set[str]] = {}
+    programme: set[str] = set()
+    rows = RoleAssignment.objects.filter(user=user).values_list(
+        "role", "institution_id", "municipality_id"
+    )
+    for role, institution_id, municipality_id in rows:
+        if institution_id:
+            by_institution.setdefault(institution_id, set()).add(role)
+        elif municipality_id:
+            by_municipality.setdefault(municipality_id, set()).add(role)
+        else:
+            programme.add(role)
+    memberships = list(
+        TeamMembership.objects.filter(user=user).values_list("team_id", "is_coordinator")
+    )
+    roles = HeldRoles(
+        by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
+        by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
+        programme=frozenset(programme),
+        team_ids=frozenset(team_id for team_id, _ in memberships),
+        coordinated_team_ids=frozenset(team_id for team_id, coord in memberships if coord),
+    )
+    user._lms_held_roles = roles
+    return roles
+
+
+def forget_held_roles(user) -> None:
+    """Drop the cached snapshot after the person's roles change."""
+    user.__dict__.pop("_lms_held_roles", None)

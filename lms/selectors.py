@@ -1,0 +1,108 @@
+"""Reads of organisations and people, always for a given viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, Municipality, RoleAssignment, SchoolClass, Team, TeamMembership
+from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
+from .roles import Role, held_roles
+
+
+@dataclass
+class Place:
+    """One place on a person's home page and what they do there."""
+
+    kind: str  # "institution", "municipality", "team" or "programme"
+    obj: object | None
+    roles: list[str] = field(default_factory=list)
+
+
+def institutions_visible_to(*, user) -> QuerySet[Institution]:
+    qs = Institution.objects.select_related("municipality")
+    if is_programme_admin(user):
+        return qs
+    roles = held_roles(user)
+    return qs.filter(pk__in=roles.institutions_with(*SCHOOL_VIEW_ROLES)) | qs.filter(
+        municipality_id__in=roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    )
+
+
+def places_for(*, user) -> list[Place]:
+    """The person's places and roles, grouped by place, for "Mit overblik"."""
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("institution__municipality", "municipality")
+        .order_by("role")
+    )
+    places: dict[tuple[str, int | None], Place] = {}
+    for assignment in assignments:
+        if assignment.institution_id:
+            key, obj = ("institution", assignment.institution_id), assignment.institution
+        elif assignment.municipality_id:
+            key, obj = ("municipality", assignment.municipality_id), assignment.municipality
+        else:
+            key, obj = ("programme", None), None
+        place = places.setdefault(key, Place(kind=key[0], obj=obj))
+        place.roles.append(assignment.get_role_display())
+    memberships = TeamMembership.objects.filter(user=user).select_related(
+        "team__institution__municipality"
+    )
+    for membership in memberships:
+        place = places.setdefault(("team", membership.team_id), Place("team", membership.team))
+        place.roles.append(
+            str(_("team coordinator")) if membership.is_coordinator else str(_("team member"))
+        )
+    order = {"programme": 0, "municipality": 1, "institution": 2, "team": 3}
+    return sorted(places.values(), key=lambda p: (order[p.kind], str(p.obj or "")))
+
+
+def institution_detail_for(*, user, number: str) -> Institution:
+    """The school with what its page shows; the caller checks permission on the result."""
+    return (
+        Institution.objects.select_related("municipality")
+        .prefetch_related(
+            Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code")),
+            Prefetch(
+                "teams",
+                queryset=Team.objects.annotate(member_count=Count("memberships")).order_by("name"),
+            ),
+        )
+        .get(number=number)
+    )
+
+
+def team_detail(*, pk: int) -> Team:
+    return (
+        Team.objects.select_related("institution__municipality")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user").order_by(
+                    "-is_coordinator", "user__first_name", "user__last_name"
+                ),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def municipality_detail(*, code: str) -> Municipality:
+    return Municipality.objects.prefetch_related(
+        Prefetch(
+            "institutions",
+            queryset=Institution.objects.annotate(
+                team_count=Count("teams", distinct=True),
+                class_count=Count("classes", distinct=True),
+            ).order_by("name"),
+        )
+    ).get(code=code)
+
+
+def school_leaders(*, institution: Institution) -> QuerySet:
+    return RoleAssignment.objects.filter(
+        institution=institution, role=Role.SCHOOL_LEADER
+    ).select_related("user")

@@ -1,0 +1,109 @@
+"""Writes to organisations, people and roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
+from .roles import Role, forget_held_roles
+
+CONTENT_AUTHORS_GROUP = "Indholdsforfattere"
+COORDINATORS_GROUP = "Programkoordinatorer"
+
+
+def user_create(
+    *, email: str, first_name: str = "", last_name: str = "", password: str | None = None
+) -> User:
+    user = User(email=email.strip().lower(), first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    institution: Institution | None = None,
+    municipality: Municipality | None = None,
+) -> RoleAssignment:
+    """Give a person a role in a place (idempotent) and the admin access that role needs."""
+    if institution is not None:
+        municipality = institution.municipality
+    existing = RoleAssignment.objects.filter(
+        user=user, role=role, institution=institution, municipality=municipality
+    ).first()
+    if existing:
+        return existing
+    assignment = RoleAssignment(
+        user=user, role=role, institution=institution, municipality=municipality
+    )
+    assignment.full_clean()
+    assignment.save()
+    admin_access_sync(user=user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    user = assignment.user
+    assignment.delete()
+    admin_access_sync(user=user)
+
+
+def _group_with_admin_access(name: str) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
+    if access:
+        group.permissions.add(access)
+    return group
+
+
+def admin_access_sync(*, user: User) -> None:
+    """Wagtail admin for authors and coordinators; Django admin for administrators only."""
+    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    wanted = {
+        CONTENT_AUTHORS_GROUP: Role.CONTENT_AUTHOR in roles,
+        COORDINATORS_GROUP: Role.MUNICIPAL_COORDINATOR in roles,
+    }
+    for name, member in wanted.items():
+        group = _group_with_admin_access(name)
+        if member:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    is_admin = Role.PROGRAMME_ADMIN in roles
+    if user.is_staff != is_admin or user.is_superuser != is_admin:
+        user.is_staff = user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_held_roles(user)
+
+
+def team_create(*, institution: Institution, name: str) -> Team:
+    team = Team(institution=institution, name=name)
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_member_add(*, team: Team, user: User, is_coordinator: bool = False) -> TeamMembership:
+    """Add a person to a team; someone with no role at the school becomes its teacher."""
+    membership, created = TeamMembership.objects.get_or_create(
+        team=team, user=user, defaults={"is_coordinator": is_coordinator}
+    )
+    if not created and membership.is_coordinator != is_coordinator:
+        membership.is_coordinator = is_coordinator
+        membership.save(update_fields=["is_coordinator"])
+    if not RoleAssignment.objects.filter(user=user, institution=team.institution).exists():
+        role_assign(user=user, role=Role.TEACHER, institution=team.institution)
+    forget_held_roles(user)
+    return membership

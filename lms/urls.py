@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import account_views, views
+
+admin.site.login = account_views.admin_login
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("konto/", include("lms.account_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the published content tree last, under /indhold/.
+urlpatterns += [path("indhold/", include(wagtail_urls))]

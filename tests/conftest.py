@@ -1,0 +1,95 @@
+"""Shared fixtures: a small programme with one person per role, built with the factories."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from lms import services
+from lms.factories import (
+    InstitutionFactory,
+    MunicipalityFactory,
+    TeamFactory,
+    UserFactory,
+)
+from lms.models import Institution, Municipality, Team, User
+from lms.roles import Role
+
+
+@dataclass
+class Programme:
+    municipality: Municipality
+    other_municipality: Municipality
+    school: Institution
+    other_school: Institution
+    far_school: Institution
+    team: Team
+    other_team: Team
+    people: dict[str, User]
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    """Two schools in one municipality, one in another, and one person per role at `school`."""
+    municipality = MunicipalityFactory(code="820", name="Vesthimmerland")
+    other_municipality = MunicipalityFactory(code="766", name="Hedensted")
+    school = InstitutionFactory(municipality=municipality, number="773001", name="Aars Skole")
+    other_school = InstitutionFactory(municipality=municipality, number="773002", name="Løgstør")
+    far_school = InstitutionFactory(municipality=other_municipality, number="615001")
+    team = TeamFactory(institution=school, name="Mellemtrinnet")
+    other_team = TeamFactory(institution=school, name="Udskolingen")
+    people = {
+        name: UserFactory(email=f"{name}@test.dk")
+        for name in [
+            "teacher",
+            "coordinator",
+            "other_teacher",
+            "leader",
+            "local_rp",
+            "municipal_rp",
+            "municipal_coordinator",
+            "other_coordinator",
+            "author",
+            "admin",
+            "nobody",
+            "far_teacher",
+        ]
+    }
+    services.team_member_add(team=team, user=people["teacher"])
+    services.team_member_add(team=team, user=people["coordinator"], is_coordinator=True)
+    services.team_member_add(team=other_team, user=people["other_teacher"])
+    services.role_assign(user=people["leader"], role=Role.SCHOOL_LEADER, institution=school)
+    services.role_assign(
+        user=people["local_rp"], role=Role.LOCAL_RESOURCE_PERSON, institution=school
+    )
+    services.role_assign(
+        user=people["municipal_rp"], role=Role.MUNICIPAL_RESOURCE_PERSON, institution=school
+    )
+    services.role_assign(
+        user=people["municipal_coordinator"],
+        role=Role.MUNICIPAL_COORDINATOR,
+        municipality=municipality,
+    )
+    services.role_assign(
+        user=people["other_coordinator"],
+        role=Role.MUNICIPAL_COORDINATOR,
+        municipality=other_municipality,
+    )
+    services.role_assign(user=people["author"], role=Role.CONTENT_AUTHOR)
+    services.role_assign(user=people["admin"], role=Role.PROGRAMME_ADMIN)
+    services.role_assign(user=people["far_teacher"], role=Role.TEACHER, institution=far_school)
+    for person in people.values():
+        person.refresh_from_db()
+    return Programme(
+        municipality, other_municipality, school, other_school, far_school, team, other_team, people
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a person and return it."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login
