@@ -16,6 +16,7 @@ urlpatterns = [
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("profiler/", include("profiles_link.urls")),
     path("konto/", include("lms.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
