@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from lms.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisations
+from profiles_link.demo import seed_mapping
 
 
 class Command(BaseCommand):
@@ -9,6 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_organisations()
+        # Each app adds its own demo data, in the order the programme builds up.
+        for label in seed_mapping():
+            self.stdout.write(_("Imported demo mapping round %(label)s.") % {"label": label})
         self.stdout.write(
             _(
                 "Demo ready: %(municipalities)s municipalities, %(schools)s schools, %(people)s people."

@@ -1,0 +1,35 @@
+"""Who may see which mapping data. A school's profile belongs to that school."""
+
+from __future__ import annotations
+
+from lms import permissions as org
+from lms.models import Institution, Municipality
+from lms.roles import Role, held_roles
+
+
+def can_view_school_profile(user, institution: Institution) -> bool:
+    """The school's own staff and leaders, its assigned resource persons, its coordinators."""
+    return org.can_view_institution(user, institution)
+
+
+def can_export_school_profile(user, institution: Institution) -> bool:
+    roles = held_roles(user)
+    if org.is_programme_admin(user) or org.can_lead_institution(user, institution):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+def can_view_municipality_profile(user, municipality: Municipality) -> bool:
+    return org.can_view_municipality(user, municipality)
+
+
+def can_view_programme_overview(user) -> bool:
+    return org.is_programme_admin(user)
+
+
+def can_import_mapping(user) -> bool:
+    """Programme administrators and municipal coordinators bring in new rounds."""
+    roles = held_roles(user)
+    return org.is_programme_admin(user) or bool(
+        roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    )

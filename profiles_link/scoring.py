@@ -1,0 +1,439 @@
+"""The 500-point scale, unit aggregates and weak areas (mapping-data.md).
+
+Pure pandas/numpy: DataFrames in, DataFrames out, no Django. Two independent
+implementations of these rules must agree to 0.05 points, so each function
+follows one numbered rule of the contract and says where it had to choose.
+
+Everything is vectorised: a programme round has ~145,000 respondents and ~3
+million answers. Text keys are turned into integer codes once and grouped with
+``np.bincount``; only the small results get their text labels back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from profiles_link.parsing import RESPONDENT_GROUPS, RoundData
+
+#: Order of levels, subgroups and respondent groups in every output.
+LEVELS: tuple[str, ...] = ("class", "school", "municipality", "programme")
+SUBGROUPS: tuple[str, ...] = ("all", "girl", "boy")
+PROGRAMME = "programme"
+Z = 1.96
+
+AGGREGATE_COLUMNS: tuple[str, ...] = (
+    "level",
+    "unit_code",
+    "respondent_group",
+    "indicator_code",
+    "subgroup",
+    "n",
+    "score",
+    "sd",
+    "se",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "municipality_code",
+    "school_code",
+)
+WEAK_AREA_COLUMNS: tuple[str, ...] = (
+    "indicator_code",
+    "respondent_group",
+    "subgroup",
+    "kind",
+    "score",
+    "benchmark",
+    "gap",
+)
+_NUMBERS = ["score", "sd", "se", "ci_low", "ci_high"]
+
+
+# --------------------------------------------------------------------------- grouping helpers
+
+
+def _group_index(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense group ids for non-negative integer keys: (sorted distinct keys, id per row).
+
+    A lookup table is O(n) where ``np.unique`` sorts; it is used whenever the
+    key range is not much larger than the data.
+    """
+    if len(key) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    size = int(key.max()) + 1
+    if size > max(8 * len(key), 1 << 22):
+        distinct, inverse = np.unique(key, return_inverse=True)
+        return distinct, inverse.reshape(-1)
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    distinct = np.flatnonzero(present)
+    lookup = np.full(size, -1, dtype=np.int64)
+    lookup[distinct] = np.arange(len(distinct))
+    return distinct, lookup[key]
+
+
+def _mean_sd(
+    values: np.ndarray, group: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: n, mean and sample SD (ddof=1; NaN when n < 2), two-pass for accuracy."""
+    n = np.bincount(group, minlength=n_groups)
+    mean = np.bincount(group, weights=values, minlength=n_groups) / n
+    deviation = values - mean[group]
+    squares = np.bincount(group, weights=deviation * deviation, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.where(n > 1, np.sqrt(squares / (n - 1)), np.nan)
+    return n, mean, sd
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+# --------------------------------------------------------------------------- rules 1–3
+
+
+def respondent_raw_scores(round_data: RoundData) -> pd.DataFrame:
+    """Raw score per respondent and indicator (rules 1–3).
+
+    Returns ``respondent_id, indicator_code, respondent_group, raw``. Reversed
+    items are flipped (``v' = min + max - v``) and normalised to [0, 1] so 3-,
+    4- and 5-point items weigh alike; ``raw`` is the mean over answered items,
+    kept only when ``2·a >= |I|`` with ``|I|`` the number of items of that
+    indicator for the respondent's group in items.csv. The respondent's group is
+    the item's group (parsing refuses answers where they differ).
+    """
+    items = round_data.items
+    answers = round_data.answers
+    pair_codes, pairs = _codes(items["indicator_code"] + "\x1f" + items["respondent_group"])
+    items_per_pair = np.bincount(pair_codes, minlength=len(pairs))
+
+    item_codes, item_uniques = _codes(answers["item_code"])
+    item_pos = pd.Index(items["item_code"]).get_indexer(item_uniques)[item_codes]
+    low = items["min"].to_numpy(dtype=np.float64)[item_pos]
+    high = items["max"].to_numpy(dtype=np.float64)[item_pos]
+    reverse = items["reverse"].to_numpy(dtype=bool)[item_pos]
+    value = answers["value"].to_numpy(dtype=np.float64)
+    value = np.where(reverse, low + high - value, value)
+    x = (value - low) / (high - low)
+
+    resp_codes, resp_ids = _codes(answers["respondent_id"])
+    pair = pair_codes[item_pos]
+    distinct, group = _group_index(resp_codes * len(pairs) + pair)
+    answered = np.bincount(group, minlength=len(distinct))
+    raw = np.bincount(group, weights=x, minlength=len(distinct)) / answered
+    pair_of_group = distinct % len(pairs)
+    enough = 2 * answered >= items_per_pair[pair_of_group]
+
+    pair_labels = pairs.to_series().str.split("\x1f", n=1, expand=True)
+    return pd.DataFrame(
+        {
+            "respondent_id": resp_ids[distinct[enough] // len(pairs)],
+            "indicator_code": pair_labels[0].to_numpy()[pair_of_group[enough]],
+            "respondent_group": pair_labels[1].to_numpy()[pair_of_group[enough]],
+            "raw": raw[enough],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- rules 4–5
+
+
+def reference_parameters(raw: pd.DataFrame) -> pd.DataFrame:
+    """μ, σ (ddof=1) and n of ``raw`` per indicator and respondent group (rule 4).
+
+    Call it on the reference round's raw scores, over every respondent of the
+    programme who has a score; the result is stored and reused for later rounds.
+    """
+    grouped = raw.groupby(["indicator_code", "respondent_group"], sort=True)["raw"]
+    params = grouped.agg(mean="mean", sd="std", n="count").reset_index()  # std: ddof=1
+    return params.astype({"n": "int64"})
+
+
+def score500(raw: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
+    """Add ``score = 500 + 100·(raw - μ)/σ`` with the reference round's μ, σ (rule 5).
+
+    Rows whose (indicator, group) has no usable scale in ``params`` — absent,
+    or σ missing/zero because the reference had one respondent or no spread —
+    are dropped: those respondents have no score, so they count in no ``n``.
+    """
+    scale = params.loc[params["sd"].notna() & (params["sd"] > 0), list(params.columns)]
+    keys = ["indicator_code", "respondent_group"]
+    position = pd.MultiIndex.from_frame(scale[keys]).get_indexer(
+        pd.MultiIndex.from_frame(raw[keys])
+    )
+    found = position >= 0
+    mean = scale["mean"].to_numpy(dtype=np.float64)[position[found]]
+    sd = scale["sd"].to_numpy(dtype=np.float64)[position[found]]
+    out = raw.loc[found].reset_index(drop=True)
+    out["score"] = 500.0 + 100.0 * (out["raw"].to_numpy(dtype=np.float64) - mean) / sd
+    return out
+
+
+# --------------------------------------------------------------------------- unit aggregates
+
+
+@dataclass
+class _Members:
+    """Per score row: integer codes of its units, pair and subgroup."""
+
+    pair: np.ndarray
+    pairs: pd.DataFrame  # indicator_code, respondent_group per pair code
+    units: dict[str, tuple[np.ndarray, np.ndarray]]  # level -> (code per row, labels)
+    gender: np.ndarray  # 0 girl, 1 boy, -1 none or not a pupil
+    municipality: np.ndarray  # municipality code text per row
+    school: np.ndarray  # school code text per row
+    score: np.ndarray
+
+
+def _members(scores: pd.DataFrame, respondents: pd.DataFrame) -> _Members:
+    position = pd.Index(respondents["respondent_id"]).get_indexer(scores["respondent_id"])
+    if (position < 0).any():
+        scores = scores.loc[position >= 0]
+        position = position[position >= 0]
+    municipality = respondents["municipality_code"].to_numpy(dtype=object)
+    school = respondents["school_code"].to_numpy(dtype=object)
+    klass = respondents["class_code"].to_numpy(dtype=object)
+    class_key = np.where(klass != "", school + "/" + klass, "")
+    is_pupil = (respondents["respondent_group"] == "pupil").to_numpy()
+    gender = pd.Index(["girl", "boy"]).get_indexer(respondents["gender"])
+    gender = np.where(is_pupil, gender, -1).astype(np.int64)
+
+    def unit(labels_per_respondent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(labels_per_respondent)
+        return codes.astype(np.int64)[position], np.asarray(uniques, dtype=object)
+
+    class_codes, class_labels = unit(class_key)
+    empty = np.flatnonzero(class_labels == "")
+    if len(empty):  # respondents without a class are not in any class
+        class_codes = np.where(class_codes == empty[0], -1, class_codes)
+    pair_codes, pair_labels = _codes(scores["indicator_code"] + "\x1f" + scores["respondent_group"])
+    split = pair_labels.to_series().str.split("\x1f", n=1, expand=True)
+    return _Members(
+        pair=pair_codes,
+        pairs=pd.DataFrame(
+            {"indicator_code": split[0].to_numpy(), "respondent_group": split[1].to_numpy()}
+        ),
+        units={
+            "class": (class_codes, class_labels),
+            "school": unit(school),
+            "municipality": unit(municipality),
+            PROGRAMME: (
+                np.zeros(len(position), dtype=np.int64),
+                np.array([PROGRAMME], dtype=object),
+            ),
+        },
+        gender=gender[position],
+        municipality=municipality[position],
+        school=school[position],
+        score=scores["score"].to_numpy(dtype=np.float64),
+    )
+
+
+def _aggregate_level(m: _Members, level: str, subgroup: str) -> pd.DataFrame:
+    unit_codes, unit_labels = m.units[level]
+    rows = unit_codes >= 0
+    if subgroup != "all":
+        rows &= m.gender == SUBGROUPS.index(subgroup) - 1
+    n_pairs = len(m.pairs)
+    key = unit_codes[rows] * n_pairs + m.pair[rows]
+    distinct, group = _group_index(key)
+    n, mean, sd = _mean_sd(m.score[rows], group, len(distinct))
+    representative = np.zeros(len(distinct), dtype=np.int64)
+    representative[group] = np.flatnonzero(rows)
+    pair = distinct % n_pairs
+    frame = pd.DataFrame(
+        {
+            "level": level,
+            "unit_code": unit_labels[distinct // n_pairs],
+            "respondent_group": m.pairs["respondent_group"].to_numpy()[pair],
+            "indicator_code": m.pairs["indicator_code"].to_numpy()[pair],
+            "subgroup": subgroup,
+            "n": n.astype(np.int64),
+            "score": mean,
+            "sd": sd,
+            "municipality_code": "" if level == PROGRAMME else m.municipality[representative],
+            "school_code": m.school[representative] if level in ("class", "school") else "",
+        }
+    )
+    return frame
+
+
+def unit_aggregates(
+    scores: pd.DataFrame, respondents: pd.DataFrame, suppression_min_n: int = 5
+) -> pd.DataFrame:
+    """Per unit, respondent group, indicator and subgroup: n, mean score, SD, 95% CI.
+
+    Levels: class (``unit_code`` = ``SCHOOL/CLASS``; respondents without a
+    class are left out), school, municipality and programme (``programme``).
+    Subgroups: ``all``, and ``girl``/``boy`` for pupils (empty gender counts in
+    ``all`` only). ``sd`` has ddof=1, ``se = sd/√n``, ``ci = score ∓ 1.96·se``;
+    with n = 1 these are NaN. ``suppressed`` is ``n < suppression_min_n``; the
+    numbers of suppressed rows are kept here (internal use) — show or export
+    only :func:`public_view` of this frame. Also carries ``municipality_code``
+    and ``school_code`` of the unit ("" where not applicable) so weak areas can
+    find a school's municipality.
+    """
+    m = _members(scores, respondents)
+    # Gender codes are -1 for everyone but pupils, so girl/boy rows are pupils only.
+    parts = [_aggregate_level(m, level, subgroup) for level in LEVELS for subgroup in SUBGROUPS]
+    result = pd.concat(parts, ignore_index=True)
+    se = result["sd"] / np.sqrt(result["n"])
+    result = result.assign(
+        se=se,
+        ci_low=result["score"] - Z * se,
+        ci_high=result["score"] + Z * se,
+        suppressed=result["n"] < suppression_min_n,
+    )
+    return sort_aggregates(result)[list(AGGREGATE_COLUMNS)].reset_index(drop=True)
+
+
+def sort_aggregates(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame.assign(
+        _level=frame["level"].map({lv: i for i, lv in enumerate(LEVELS)}),
+        _group=frame["respondent_group"].map({g: i for i, g in enumerate(RESPONDENT_GROUPS)}),
+        _subgroup=frame["subgroup"].map({s: i for i, s in enumerate(SUBGROUPS)}),
+    )
+    keys = ["_level", "unit_code", "_group", "indicator_code", "_subgroup"]
+    return order.sort_values(keys, kind="stable").drop(columns=["_level", "_group", "_subgroup"])
+
+
+def public_view(aggregates: pd.DataFrame) -> pd.DataFrame:
+    """The aggregates as anyone may see them: suppressed rows keep ``n`` only.
+
+    Every page and export goes through this, so a suppressed score can never
+    leak by accident.
+    """
+    out = aggregates.copy()
+    out.loc[out["suppressed"].astype(bool), _NUMBERS] = np.nan
+    return out
+
+
+# --------------------------------------------------------------------------- weak areas
+
+
+def weak_areas(
+    aggregates: pd.DataFrame,
+    school_code: str,
+    benchmark: str = "programme",
+    min_gap: float = 10.0,
+    min_subgroup_gap: float = 15.0,
+    *,
+    municipality_code: str | None = None,
+) -> pd.DataFrame:
+    """A school's weak areas in one round, largest gap first.
+
+    ``below_benchmark``: subgroup ``all``, not suppressed, ``gap = B - score``,
+    weak when ``gap >= min_gap`` and ``ci_high < B``. ``B`` is 500 for the
+    programme benchmark (the scale's programme mean, also in later rounds), or
+    the school's municipality's score for the same indicator and group; when
+    that municipality row is suppressed or missing there is no benchmark and
+    the area is not judged. With n = 1 there is no interval, so the row is not
+    weak (the spec asks for ``ci_high < B``, which cannot be shown).
+
+    ``subgroup_gap``: pupils, girl and boy both unsuppressed with n >= 2,
+    ``d = |girl - boy|``, weak when ``d >= min_subgroup_gap`` and
+    ``d > 1.96·√(se_girl² + se_boy²)``; the lower subgroup is reported with
+    ``score`` = its score, ``benchmark`` = the higher subgroup's score, ``gap = d``.
+
+    Ties on ``gap`` are broken by indicator_code, respondent_group, subgroup.
+    """
+    if benchmark not in ("programme", "municipality"):
+        raise ValueError(f"unknown benchmark {benchmark!r}")
+    school = aggregates.loc[
+        (aggregates["level"] == "school") & (aggregates["unit_code"] == school_code)
+    ]
+    below = _below_benchmark(aggregates, school, benchmark, min_gap, municipality_code)
+    gaps = _subgroup_gaps(school, min_subgroup_gap)
+    result = pd.concat([below, gaps], ignore_index=True)
+    result = result.sort_values(
+        ["gap", "indicator_code", "respondent_group", "subgroup"],
+        ascending=[False, True, True, True],
+        kind="stable",
+    )
+    return result[list(WEAK_AREA_COLUMNS)].reset_index(drop=True)
+
+
+def _below_benchmark(
+    aggregates: pd.DataFrame,
+    school: pd.DataFrame,
+    benchmark: str,
+    min_gap: float,
+    municipality_code: str | None,
+) -> pd.DataFrame:
+    rows = school.loc[(school["subgroup"] == "all") & ~school["suppressed"].astype(bool)]
+    keys = ["indicator_code", "respondent_group"]
+    if benchmark == "programme":
+        rows = rows.assign(benchmark=500.0)
+    else:
+        if municipality_code is None:
+            known = school["municipality_code"].loc[school["municipality_code"] != ""]
+            municipality_code = known.iloc[0] if len(known) else None
+        muni = aggregates.loc[
+            (aggregates["level"] == "municipality")
+            & (aggregates["unit_code"] == municipality_code)
+            & (aggregates["subgroup"] == "all")
+            & ~aggregates["suppressed"].astype(bool),
+            [*keys, "score"],
+        ].rename(columns={"score": "benchmark"})
+        rows = rows.merge(muni, on=keys, how="inner")
+    rows = rows.assign(gap=rows["benchmark"] - rows["score"])
+    weak = (rows["gap"] >= min_gap) & (rows["ci_high"] < rows["benchmark"])
+    return rows.loc[weak.fillna(False).astype(bool)].assign(kind="below_benchmark")
+
+
+def _subgroup_gaps(school: pd.DataFrame, min_subgroup_gap: float) -> pd.DataFrame:
+    keys = ["indicator_code", "respondent_group"]
+    usable = school.loc[
+        (school["respondent_group"] == "pupil")
+        & ~school["suppressed"].astype(bool)
+        & (school["n"] >= 2)
+    ]
+    girls = usable.loc[usable["subgroup"] == "girl", [*keys, "score", "se"]]
+    boys = usable.loc[usable["subgroup"] == "boy", [*keys, "score", "se"]]
+    both = girls.merge(boys, on=keys, suffixes=("_girl", "_boy"))
+    d = (both["score_girl"] - both["score_boy"]).abs()
+    threshold = Z * np.sqrt(both["se_girl"] ** 2 + both["se_boy"] ** 2)
+    both = both.assign(gap=d).loc[(d >= min_subgroup_gap) & (d > threshold)]
+    girl_lower = both["score_girl"] < both["score_boy"]
+    return pd.DataFrame(
+        {
+            "indicator_code": both["indicator_code"],
+            "respondent_group": both["respondent_group"],
+            "subgroup": np.where(girl_lower, "girl", "boy"),
+            "kind": "subgroup_gap",
+            "score": np.where(girl_lower, both["score_girl"], both["score_boy"]),
+            "benchmark": np.where(girl_lower, both["score_boy"], both["score_girl"]),
+            "gap": both["gap"],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- convenience
+
+
+@dataclass
+class ScoredRound:
+    """Every intermediate of scoring one round, for the import to store."""
+
+    raw: pd.DataFrame
+    params: pd.DataFrame
+    scores: pd.DataFrame
+    aggregates: pd.DataFrame
+
+
+def score_round(
+    round_data: RoundData,
+    params: pd.DataFrame | None = None,
+    suppression_min_n: int = 5,
+) -> ScoredRound:
+    """Score a round; without ``params`` it is its own reference round."""
+    raw = respondent_raw_scores(round_data)
+    if params is None:
+        params = reference_parameters(raw)
+    scores = score500(raw, params)
+    aggregates = unit_aggregates(scores, round_data.respondents, suppression_min_n)
+    return ScoredRound(raw=raw, params=params, scores=scores, aggregates=aggregates)
