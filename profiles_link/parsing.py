@@ -613,6 +613,8 @@ def _lookup(
         return None
     first = keys.reset_index(drop=True)
     first = first.loc[first != ""].drop_duplicates(keep="first")
+    if first.empty:  # nothing to find (e.g. respondents.csv lacked a column): all unknown
+        return np.full(len(codes), -1)
     positions = pd.Index(first.to_numpy()).get_indexer(pd.Index(uniques))
     positions = np.where(positions >= 0, first.index.to_numpy()[positions], -1)
     return positions[codes]
@@ -649,6 +651,8 @@ def _check_answer_groups(
     resp_pos: np.ndarray,
 ) -> None:
     if "respondent_group" not in items or "respondent_group" not in respondents:
+        return
+    if items.empty or respondents.empty:  # every answer is already reported as unknown
         return
     item_groups = items["respondent_group"].to_numpy(dtype=object)
     resp_groups = respondents["respondent_group"].to_numpy(dtype=object)

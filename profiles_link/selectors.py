@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lms.models import Institution
+from lms.models import Institution, Municipality, SchoolClass
 
 from . import scoring
 from .models import Indicator, MappingRound, UnitScore
@@ -83,6 +83,7 @@ class WeakArea:
     score: float
     benchmark: float
     gap: float
+    benchmark_kind: str = "programme"  # what "benchmark" is: the programme or the municipality
 
     @property
     def explanation(self) -> str:
@@ -103,7 +104,7 @@ def weak_area_explanation(area: WeakArea) -> str:
         "leader": _("The leaders"),
     }[area.respondent_group]
     values["subject"] = subject
-    if area.benchmark == 500.0:
+    if area.benchmark_kind == "programme":
         return _("%(subject)s score %(gap)s points below the programme on %(indicator)s.") % values
     return _("%(subject)s score %(gap)s points below the municipality on %(indicator)s.") % values
 
@@ -134,6 +135,7 @@ def weak_areas_for_school(
             score=float(row.score),
             benchmark=float(row.benchmark),
             gap=float(row.gap),
+            benchmark_kind=benchmark,
         )
         for row in frame.itertuples(index=False)
     ]
@@ -150,3 +152,440 @@ def weak_areas_frame(
         benchmark=benchmark,
         municipality_code=institution.municipality.code,
     )
+
+
+# --------------------------------------------------------------------------- profile pages
+# View models for the profile pages and exports. Each page loads its unit scores in one query
+# (plus rounds, indicators and, for a school, its weak areas), whatever the number of classes,
+# schools or rounds, and arranges them here. Rows come through aggregates_frame, the public
+# view, so a suppressed cell has no number to show. Imports sit here so the file's head stays as
+# its owner wrote it; move them up when the file next changes hands.
+
+
+#: Score bands of the profile pages, on the rounded score as it is shown: (lowest score, band).
+SCORE_BANDS: tuple[tuple[int, str], ...] = ((525, "good"), (475, "middle"))
+PROFILE_GROUPS: tuple[str, ...] = ("pupil", "parent", "staff", "leader")
+_CellKey = tuple[str, str, str, str, str, str]  # round, level, unit, group, indicator, subgroup
+
+
+def score_band(score: float | None) -> str | None:
+    """``good`` (≥ 525), ``middle`` (475–524) or ``weak`` (< 475), judged on the shown number."""
+    if score is None:
+        return None
+    shown = round(score)
+    return next((band for lowest, band in SCORE_BANDS if shown >= lowest), "weak")
+
+
+def band_label(band: str | None) -> str:
+    labels = {"good": _("Good level"), "middle": _("Middle level"), "weak": _("Weak level")}
+    return labels.get(band or "", "")
+
+
+def suppressed_text() -> str:
+    from .services import suppression_min_n
+
+    return _("Too few responses (n < %(min)s)") % {"min": suppression_min_n()}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One unit's public result in a round; no number at all when it is suppressed."""
+
+    n: int
+    suppressed: bool
+    score: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    se: float | None = None
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.score is None else round(self.score)
+
+    @property
+    def interval(self) -> tuple[int, int] | None:
+        if self.ci_low is None or self.ci_high is None:
+            return None
+        return round(self.ci_low), round(self.ci_high)
+
+    @property
+    def band(self) -> str | None:
+        return score_band(self.score)
+
+    @property
+    def band_label(self) -> str:
+        return band_label(self.band)
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One indicator of a unit for one respondent group: the unit, its subgroups, comparisons."""
+
+    indicator: Indicator
+    cell: Cell | None
+    girl: Cell | None
+    boy: Cell | None
+    benchmarks: tuple[Cell | None, ...]  # in the order of UnitProfile.benchmark_levels
+    trend: tuple[Cell | None, ...]  # in the order of UnitProfile.trend_rounds
+
+    @property
+    def change(self) -> int | None:
+        """Rounded change from the previous round shown to the last one, when both have scores."""
+        if len(self.trend) < 2 or self.trend[-1] is None or self.trend[-2] is None:
+            return None
+        last, previous = self.trend[-1].score, self.trend[-2].score
+        return None if last is None or previous is None else round(last - previous)
+
+    @property
+    def gender_gap(self) -> int | None:
+        """Girls minus boys, rounded, when both are shown."""
+        if self.girl is None or self.boy is None or None in (self.girl.score, self.boy.score):
+            return None
+        return round(self.girl.score - self.boy.score)
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    code: str
+    pupils: int  # the largest n among the pupils' indicators in the round
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """What a school's or a class's profile page shows for one round and respondent group."""
+
+    level: str
+    unit_code: str
+    mapping_round: MappingRound
+    groups: tuple[str, ...]  # respondent groups with results for the unit in the round
+    group: str | None
+    rows: tuple[ProfileRow, ...]
+    benchmark_levels: tuple[str, ...]
+    trend_rounds: tuple[MappingRound, ...]
+    classes: tuple[ClassSummary, ...] = ()
+    weak_areas: tuple[WeakArea, ...] = ()
+
+    @property
+    def has_subgroups(self) -> bool:
+        return any(row.girl is not None or row.boy is not None for row in self.rows)
+
+    @property
+    def has_trend(self) -> bool:
+        return len(self.trend_rounds) > 1
+
+
+def profile_indicators() -> dict[str, Indicator]:
+    return {indicator.code: indicator for indicator in Indicator.objects.all()}
+
+
+def institution_for_profile(*, number: str) -> Institution:
+    """The school with its municipality; the caller checks permission on the result."""
+    return Institution.objects.select_related("municipality").get(number=number)
+
+
+def school_class_for_profile(*, number: str, class_code: str) -> SchoolClass:
+    return SchoolClass.objects.select_related("institution__municipality").get(
+        institution__number=number, code=class_code
+    )
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _cell_index(frame: pd.DataFrame) -> dict[_CellKey, Cell]:
+    cells: dict[_CellKey, Cell] = {}
+    for row in frame.itertuples(index=False):
+        key = (row.round, row.level, row.unit_code, row.respondent_group, row.indicator_code)
+        if bool(row.suppressed):
+            cell = Cell(n=int(row.n), suppressed=True)
+        else:
+            cell = Cell(
+                n=int(row.n),
+                suppressed=False,
+                score=_number(row.score),
+                ci_low=_number(row.ci_low),
+                ci_high=_number(row.ci_high),
+                se=_number(row.se),
+            )
+        cells[(*key, row.subgroup)] = cell
+    return cells
+
+
+def _groups_present(
+    cells: dict[_CellKey, Cell], round_label: str, level: str, unit: str
+) -> tuple[str, ...]:
+    present = {k[3] for k in cells if k[0] == round_label and k[1] == level and k[2] == unit}
+    return tuple(group for group in PROFILE_GROUPS if group in present)
+
+
+def _unit_profile(
+    *,
+    cells: dict[_CellKey, Cell],
+    indicators: dict[str, Indicator],
+    rounds: list[MappingRound],
+    mapping_round: MappingRound,
+    unit: tuple[str, str],
+    benchmarks: tuple[tuple[str, str], ...],
+    respondent_group: str | None,
+    classes: tuple[ClassSummary, ...] = (),
+    weak_areas: tuple[WeakArea, ...] = (),
+) -> UnitProfile:
+    level, code = unit
+    label = mapping_round.label
+    groups = _groups_present(cells, label, level, code)
+    group = respondent_group if respondent_group in groups else (groups[0] if groups else None)
+    units = {unit, *benchmarks}
+    shown = {k[4] for k in cells if k[0] == label and k[3] == group and (k[1], k[2]) in units}
+    trend_rounds = tuple(
+        r for r in rounds if any(k[:4] == (r.label, level, code, group) for k in cells)
+    )
+    rows = tuple(
+        ProfileRow(
+            indicator=indicator,
+            cell=cells.get((label, level, code, group, indicator.code, "all")),
+            girl=cells.get((label, level, code, group, indicator.code, "girl")),
+            boy=cells.get((label, level, code, group, indicator.code, "boy")),
+            benchmarks=tuple(
+                cells.get((label, b_level, b_code, group, indicator.code, "all"))
+                for b_level, b_code in benchmarks
+            ),
+            trend=tuple(
+                cells.get((r.label, level, code, group, indicator.code, "all"))
+                for r in trend_rounds
+            ),
+        )
+        for indicator in indicators.values()
+        if indicator.code in shown
+    )
+    return UnitProfile(
+        level=level,
+        unit_code=code,
+        mapping_round=mapping_round,
+        groups=groups,
+        group=group,
+        rows=rows,
+        benchmark_levels=tuple(b_level for b_level, _code in benchmarks),
+        trend_rounds=trend_rounds,
+        classes=classes,
+        weak_areas=weak_areas,
+    )
+
+
+def _class_order(code: str) -> tuple[int, int, str]:
+    """5A before 10A: the grade's digits as a number, then the rest."""
+    digits = code[: len(code) - len(code.lstrip("0123456789"))]
+    return (0, int(digits), code[len(digits) :]) if digits else (1, 0, code)
+
+
+def _class_summaries(cells: dict[_CellKey, Cell], round_label: str) -> tuple[ClassSummary, ...]:
+    pupils: dict[str, int] = {}
+    for key, cell in cells.items():
+        if key[0] == round_label and key[1] == "class" and key[5] == "all":
+            code = key[2].split("/", 1)[1]
+            counted = cell.n if key[3] == "pupil" else 0
+            pupils[code] = max(pupils.get(code, 0), counted)
+    return tuple(ClassSummary(code, pupils[code]) for code in sorted(pupils, key=_class_order))
+
+
+def school_weak_areas(
+    *,
+    institution: Institution,
+    mapping_round: MappingRound,
+    benchmark: str,
+    indicators: dict[str, Indicator],
+) -> tuple[WeakArea, ...]:
+    """As weak_areas_for_school, reusing indicators already loaded (one query, always)."""
+    frame = weak_areas_frame(
+        mapping_round=mapping_round, institution=institution, benchmark=benchmark
+    )
+    return tuple(
+        WeakArea(
+            indicator=indicators[row.indicator_code],
+            respondent_group=row.respondent_group,
+            subgroup=row.subgroup,
+            kind=row.kind,
+            score=float(row.score),
+            benchmark=float(row.benchmark),
+            gap=float(row.gap),
+            benchmark_kind=benchmark,
+        )
+        for row in frame.itertuples(index=False)
+    )
+
+
+def school_profile(
+    *,
+    institution: Institution,
+    mapping_round: MappingRound,
+    rounds: list[MappingRound],
+    respondent_group: str | None = None,
+    benchmark: str = "programme",
+) -> UnitProfile:
+    """A school's profile: every round for trends, its classes in the round, its weak areas.
+
+    Four queries whatever the data size: scores, indicators, weak areas (and the caller's rounds).
+    """
+    scores = UnitScore.objects.filter(
+        Q(level="school", institution=institution)
+        | Q(level="municipality", municipality_id=institution.municipality_id)
+        | Q(level="programme", round__in=rounds)
+        | Q(level="class", institution=institution, round=mapping_round)
+    )
+    cells = _cell_index(aggregates_frame(scores))
+    indicators = profile_indicators()
+    return _unit_profile(
+        cells=cells,
+        indicators=indicators,
+        rounds=rounds,
+        mapping_round=mapping_round,
+        unit=("school", institution.number),
+        benchmarks=(
+            ("municipality", institution.municipality.code),
+            ("programme", "programme"),
+        ),
+        respondent_group=respondent_group,
+        classes=_class_summaries(cells, mapping_round.label),
+        weak_areas=school_weak_areas(
+            institution=institution,
+            mapping_round=mapping_round,
+            benchmark=benchmark,
+            indicators=indicators,
+        ),
+    )
+
+
+def class_profile(
+    *,
+    school_class: SchoolClass,
+    mapping_round: MappingRound,
+    rounds: list[MappingRound],
+    respondent_group: str | None = None,
+) -> UnitProfile:
+    """A class's profile against its school and the programme (two queries)."""
+    institution = school_class.institution
+    unit_code = f"{institution.number}/{school_class.code}"
+    scores = UnitScore.objects.filter(
+        Q(level="class", institution=institution, unit_code=unit_code)
+        | Q(level="school", institution=institution)
+        | Q(level="programme", round__in=rounds)
+    )
+    return _unit_profile(
+        cells=_cell_index(aggregates_frame(scores)),
+        indicators=profile_indicators(),
+        rounds=rounds,
+        mapping_round=mapping_round,
+        unit=("class", unit_code),
+        benchmarks=(("school", institution.number), ("programme", "programme")),
+        respondent_group=respondent_group,
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    code: str
+    level: str
+    cells: tuple[Cell | None, ...]  # in the order of MunicipalityProfile.indicators
+
+
+@dataclass(frozen=True)
+class MunicipalityProfile:
+    municipality: Municipality
+    mapping_round: MappingRound
+    groups: tuple[str, ...]
+    group: str | None
+    indicators: tuple[Indicator, ...]
+    schools: tuple[ComparisonRow, ...]
+    summary: tuple[ComparisonRow, ...]  # the municipality and the programme
+
+
+def municipality_profile(
+    *,
+    municipality: Municipality,
+    mapping_round: MappingRound,
+    respondent_group: str | None = None,
+) -> MunicipalityProfile:
+    """The municipality's schools side by side in one round (three queries)."""
+    scores = UnitScore.objects.filter(round=mapping_round, subgroup="all").filter(
+        Q(level__in=["school", "municipality"], municipality=municipality) | Q(level="programme")
+    )
+    cells = _cell_index(aggregates_frame(scores))
+    label = mapping_round.label
+    groups = _groups_present(cells, label, "municipality", municipality.code)
+    group = respondent_group if respondent_group in groups else (groups[0] if groups else None)
+    codes = {k[4] for k in cells if k[3] == group}
+    indicators = tuple(i for i in profile_indicators().values() if i.code in codes)
+    school_codes = {k[2] for k in cells if k[1] == "school"}
+    names = dict(Institution.objects.filter(number__in=school_codes).values_list("number", "name"))
+
+    def row(level: str, code: str, name: str) -> ComparisonRow:
+        values = tuple(cells.get((label, level, code, group, i.code, "all")) for i in indicators)
+        return ComparisonRow(label=name, code=code, level=level, cells=values)
+
+    schools = tuple(
+        row("school", code, names.get(code, code))
+        for code in sorted(school_codes, key=lambda c: (names.get(c, c), c))
+    )
+    summary = (
+        row("municipality", municipality.code, municipality.name),
+        row("programme", "programme", str(_("The programme"))),
+    )
+    return MunicipalityProfile(
+        municipality=municipality,
+        mapping_round=mapping_round,
+        groups=groups,
+        group=group,
+        indicators=indicators,
+        schools=schools,
+        summary=summary,
+    )
+
+
+def municipality_for_profile(*, code: str) -> Municipality:
+    return Municipality.objects.get(code=code)
+
+
+@dataclass(frozen=True)
+class MunicipalitySummary:
+    code: str
+    name: str
+    schools: int
+
+
+def municipalities_in_round(*, mapping_round: MappingRound) -> list[MunicipalitySummary]:
+    """Municipalities with results in the round and how many of their schools took part."""
+    rows = (
+        UnitScore.objects.filter(round=mapping_round, level="school", subgroup="all")
+        .values("municipality__code", "municipality__name")
+        .annotate(schools=Count("unit_code", distinct=True))
+        .order_by("municipality__name", "municipality__code")
+    )
+    return [
+        MunicipalitySummary(r["municipality__code"], r["municipality__name"], r["schools"])
+        for r in rows
+    ]
+
+
+def programme_results(*, mapping_round: MappingRound) -> list[tuple[Indicator, list[Cell | None]]]:
+    """The programme's score per indicator (rows) and respondent group (PROFILE_GROUPS)."""
+    scores = UnitScore.objects.filter(round=mapping_round, level="programme", subgroup="all")
+    cells = _cell_index(aggregates_frame(scores))
+    label = mapping_round.label
+    table = []
+    for indicator in profile_indicators().values():
+        values = [
+            cells.get((label, "programme", "programme", g, indicator.code, "all"))
+            for g in PROFILE_GROUPS
+        ]
+        if any(values):
+            table.append((indicator, values))
+    return table
+
+
+def school_export_frame(*, institution: Institution, mapping_round: MappingRound) -> pd.DataFrame:
+    """The school's and its classes' rows in the export_profiles contract's order (public view)."""
+    scores = UnitScore.objects.filter(
+        round=mapping_round, institution=institution, level__in=["school", "class"]
+    )
+    return scoring.sort_aggregates(aggregates_frame(scores)).reset_index(drop=True)
