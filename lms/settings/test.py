@@ -12,3 +12,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Tasks run in the test process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# A file, not memory, so a real Celery worker in another process can share the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
