@@ -212,3 +212,9 @@ def test_school_page_query_count_is_constant(
     url = reverse("institution_detail", args=[programme.school.number])
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_danish_even_when_the_browser_asks_for_english(client):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Log ind på Læringsledelse" in html.content.decode()
