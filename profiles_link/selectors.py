@@ -126,7 +126,13 @@ def weak_areas_for_school(
         mapping_round=mapping_round, institution=institution, benchmark=benchmark
     )
     indicators = Indicator.objects.in_bulk(frame["indicator_code"].unique(), field_name="code")
-    return [
+    return list(_weak_areas_from_frame(frame, indicators, benchmark))
+
+
+def _weak_areas_from_frame(
+    frame: pd.DataFrame, indicators: dict[str, Indicator], benchmark: str
+) -> tuple[WeakArea, ...]:
+    return tuple(
         WeakArea(
             indicator=indicators[row.indicator_code],
             respondent_group=row.respondent_group,
@@ -138,7 +144,7 @@ def weak_areas_for_school(
             benchmark_kind=benchmark,
         )
         for row in frame.itertuples(index=False)
-    ]
+    )
 
 
 def weak_areas_frame(
@@ -399,19 +405,7 @@ def school_weak_areas(
     frame = weak_areas_frame(
         mapping_round=mapping_round, institution=institution, benchmark=benchmark
     )
-    return tuple(
-        WeakArea(
-            indicator=indicators[row.indicator_code],
-            respondent_group=row.respondent_group,
-            subgroup=row.subgroup,
-            kind=row.kind,
-            score=float(row.score),
-            benchmark=float(row.benchmark),
-            gap=float(row.gap),
-            benchmark_kind=benchmark,
-        )
-        for row in frame.itertuples(index=False)
-    )
+    return _weak_areas_from_frame(frame, indicators, benchmark)
 
 
 def school_profile(
