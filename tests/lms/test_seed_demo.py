@@ -48,3 +48,20 @@ def test_demo_school_shows_the_boys_gap_on_academic_well_being(demo):
     top = areas[0]
     assert (top.indicator.code, top.subgroup, top.kind) == ("FAG", "boy", "subgroup_gap")
     assert top.gap >= 15
+
+
+def test_demo_leader_sees_the_profile_in_danish_and_another_teacher_is_refused(client, demo):
+    client.post(reverse("account_login"), {"login": "leder@demo.dk", "password": DEMO_PASSWORD})
+    html = client.get(reverse("profiles:school_profile", args=["773001"]) + "?runde=T1").content
+    html = html.decode()
+    assert "Kvalitetsprofil for Aars Skole" in html
+    assert "Drengene ligger" in html and "under pigerne på Faglig trivsel" in html
+    assert "Udvikling" in html or "T1" in html  # the trend section spans T1 and T2
+    client.logout()
+    client.post(
+        reverse("account_login"),
+        {"login": "laerer.hedensted@demo.dk", "password": DEMO_PASSWORD},
+    )
+    response = client.get(reverse("profiles:school_profile", args=["773001"]))
+    assert response.status_code == 403
+    assert "Faglig trivsel" not in response.content.decode()
