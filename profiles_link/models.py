@@ -188,6 +188,7 @@ class MappingImport(models.Model):
 
     class Stage(models.TextChoices):
         WAITING = "waiting", _("waiting")
+        PARSING = "parsing", _("reading the files")
         PARSED = "parsed", _("parsed")
         VALIDATED = "validated", _("validated")
         SCORED = "scored", _("scored")

@@ -119,3 +119,23 @@ def test_a_job_runs_once(programme, tmp_path):
     again = mapping_import_run(job_id=job.pk)  # a redelivered task message
     assert again.status == MappingImport.Status.SUCCEEDED
     assert MappingRound.objects.count() == 1
+
+
+def test_progress_stages_are_recorded_in_order(programme, tmp_path):
+    from test_commands import write_round
+
+    from profiles_link.imports import mapping_import_run
+
+    seen = []
+    job = MappingImport.objects.create(
+        round_label="T1", source_dir=str(write_round(tmp_path / "r"))
+    )
+    mapping_import_run(
+        job_id=job.pk,
+        progress=lambda stage, percent: seen.append(
+            (stage, percent, MappingImport.objects.get(pk=job.pk).stage)
+        ),
+    )
+    assert [s for s, _p, _db in seen] == ["parsing", "validated", "scored", "stored"]
+    assert [db for _s, _p, db in seen] == ["parsing", "validated", "scored", "stored"]
+    assert [p for _s, p, _db in seen] == sorted(p for _s, p, _db in seen)
