@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from feedback.demo import seed_routes
 from lms.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisations
 from profiles_link.demo import seed_mapping
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_organisations()
+        seed_routes()
         # Each app adds its own demo data, in the order the programme builds up.
         for label in seed_mapping():
             self.stdout.write(_("Imported demo mapping round %(label)s.") % {"label": label})
