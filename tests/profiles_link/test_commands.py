@@ -259,3 +259,31 @@ def test_unknown_round_or_school_is_a_clear_error(tmp_path):
     run("import_mapping", str(tmp_path / "t1"), "--round", "T1")
     with pytest.raises(CommandError, match="school 999999 is unknown"):
         run("export_weak_areas", "--round", "T1", "--school", "999999")
+
+
+@pytest.mark.django_db
+def test_a_later_reference_round_rescores_every_round(tmp_path, settings):
+    settings.MAPPING_SUPPRESSION_MIN_N = 1
+    write_round(tmp_path / "t1")
+    run("import_mapping", str(tmp_path / "t1"), "--round", "T1")
+    write_round(
+        tmp_path / "t2",
+        **{
+            "respondents.csv": "respondent_id,respondent_group,municipality_code,school_code,"
+            "class_code,gender\nr1,pupil,820,773001,5A,girl\nr2,pupil,820,773001,5A,boy\n",
+            "answers.csv": "respondent_id,item_code,value\nr1,F1,2\nr1,F2,1\nr1,F3,3\n"
+            "r2,F1,3\nr2,F2,2\n",
+        },
+    )
+    run("import_mapping", str(tmp_path / "t2"), "--round", "T2", "--reference")
+    # T2 is the reference now: raw .638889 and .5 -> mu2 = .569444, sigma2 = .098209.
+    # T1's school (raw mean .527778, raw SD .358968) rescored exactly from its stored raw stats:
+    # score = 500 + 100 * (.527778 - .569444) / .098209 = 457.57
+    # sd = 100 * .358968 / .098209 = 365.51; se = 365.51 / sqrt(5) = 163.46
+    # ci = 457.57 -/+ 1.96 * 163.46 = 137.19, 777.96
+    t1 = run("export_profiles", "--round", "T1", "--level", "school").splitlines()
+    assert t1[1] == "T1,school,773001,pupil,FAG,all,5,457.57,137.19,777.96,0"
+    t2 = run("export_profiles", "--round", "T2", "--level", "school").splitlines()
+    assert t2[1].startswith("T2,school,773001,pupil,FAG,all,2,500.00,")
+    assert MappingRound.objects.get(is_reference=True).label == "T2"
+    assert ScaleParameter.objects.get().source_round.label == "T2"
