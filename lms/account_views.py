@@ -25,8 +25,11 @@ def invitation_accept(request, token: str):
 
 @login_not_required
 def admin_login(request, extra_context=None):
-    """One login page for everything: the Django admin sends people to allauth's login."""
+    """One login page for everything: the Django and Wagtail admins send people to allauth's.
+
+    A person who is logged in but may not use that admin gets a 403, not a loop of redirects.
+    """
     if request.user.is_authenticated:
         # Logged in but not an administrator: say no rather than offer a second login form.
         raise PermissionDenied
-    return redirect_to_login(request.GET.get("next", "/django-admin/"))
+    return redirect_to_login(request.GET.get("next", "/"))
