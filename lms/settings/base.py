@@ -221,6 +221,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 WAGTAIL_SITE_NAME = "Læringsledelse"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "admin_login"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to an outside service for avatars
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("da", "Dansk")]
