@@ -35,23 +35,34 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return False
 
+    def authenticate_by_email(self, sociallogin):
+        # Never log anyone in on an e-mail address from the provider, whatever the settings say.
+        return None
+
     def pre_social_login(self, request, sociallogin) -> None:
-        if sociallogin.is_existing:
-            return
         uniid = uniid_from_claims(sociallogin.account.extra_data)
         if not uniid:
             self._refuse(request, "no_uniid")
-        user = User.objects.filter(uniid=uniid).first() or self._user_from_invitation(
-            request, uniid
-        )
+        if sociallogin.is_existing and sociallogin.user.uniid == uniid:
+            # A linked UNI-Login that still belongs to the account's uniid.
+            if not sociallogin.user.is_active:
+                self._refuse(request, "inactive")
+            return
+        # Not linked yet, or linked to an account whose uniid has since been changed or
+        # cleared (e.g. an administrator undid a wrong link): find the account by uniid.
+        user = User.objects.filter(uniid=uniid).first()
+        if user is None:
+            user = self._user_from_invitation(request, uniid)
         if user is None:
             self._refuse(request, "unknown")
         if not user.is_active:
             self._refuse(request, "inactive")
+        # Links the social account to `user` (or moves an existing link over to it).
         sociallogin.connect(request, user)
 
     @transaction.atomic
     def _user_from_invitation(self, request, uniid: str) -> User | None:
+        """The invited person, now carrying `uniid`, if the session holds a usable invitation."""
         token = request.session.get(INVITATION_SESSION_KEY)
         if not token:
             return None
@@ -62,8 +73,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             .first()
         )
         if invitation is None or not invitation.is_usable:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             return None
         user = invitation.user
+        if not user.is_active:
+            # Refused as inactive by the caller; the invitation stays unused.
+            return user
         if user.uniid and user.uniid != uniid:
             return None
         user.uniid = uniid

@@ -1,9 +1,13 @@
+"""Celery tasks of the mapping profiles: thin wrappers that load fresh rows by id."""
+
 from celery import shared_task
 
-from .imports import mapping_import_run
+from . import imports
 
 
 @shared_task
-def mapping_import_task(job_id: str) -> str:
-    """Run one import job; a second delivery of the same message finds it done and stops."""
-    return mapping_import_run(job_id=job_id).status
+def mapping_import_run(job_id: str) -> str | None:
+    """Run one import job. Safe to run twice (acks_late redelivers after a lost worker): the
+    second delivery finds the job running or finished and leaves it alone."""
+    job = imports.mapping_import_run(job_id=job_id)
+    return None if job is None else job.status

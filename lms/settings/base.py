@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lms import oidc
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
 
@@ -139,30 +141,19 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # Single sign-on through OpenID Connect (UNI-Login), configured only by the environment.
-OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "unilogin")
+# Built by lms.oidc.socialaccount_providers, which the tests call too.
+OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", oidc.DEFAULT_PROVIDER_ID)
 OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "")
-OIDC_UNIID_CLAIM = os.environ.get("OIDC_UNIID_CLAIM", "uniid")
-SOCIALACCOUNT_PROVIDERS = {}
-if OIDC_SERVER_URL:
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "OAUTH_PKCE_ENABLED": True,
-        "SCOPE": ["openid"],
-        "APPS": [
-            {
-                "provider_id": OIDC_PROVIDER_ID,
-                "name": os.environ.get("OIDC_PROVIDER_NAME", "UNI-Login"),
-                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
-                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
-                "settings": {
-                    "server_url": OIDC_SERVER_URL,
-                    "token_auth_method": os.environ.get(
-                        "OIDC_TOKEN_AUTH_METHOD", "client_secret_post"
-                    ),
-                    "fetch_userinfo": env_bool("OIDC_FETCH_USERINFO", True),
-                },
-            }
-        ],
-    }
+OIDC_UNIID_CLAIM = os.environ.get("OIDC_UNIID_CLAIM", oidc.DEFAULT_UNIID_CLAIM)
+SOCIALACCOUNT_PROVIDERS = oidc.socialaccount_providers(
+    server_url=OIDC_SERVER_URL,
+    client_id=os.environ.get("OIDC_CLIENT_ID", ""),
+    secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
+    provider_id=OIDC_PROVIDER_ID,
+    name=os.environ.get("OIDC_PROVIDER_NAME", oidc.DEFAULT_PROVIDER_NAME),
+    token_auth_method=os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+    fetch_userinfo=env_bool("OIDC_FETCH_USERINFO", True),
+)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -1,50 +1,74 @@
-import sys
+"""`import_mapping DIR --round LABEL [--date YYYY-MM-DD] [--reference] [--replace]`."""
+
+import argparse
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from profiles_link.imports import mapping_import_create, mapping_import_run
+from profiles_link import imports
 from profiles_link.models import MappingImport
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            _("%(value)s is not a date (YYYY-MM-DD)") % {"value": text}
+        ) from exc
 
 
 class Command(BaseCommand):
     help = "Import one mapping round from a folder of CSV files (see specs/mapping-data.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("directory")
-        parser.add_argument("--round", required=True, dest="round_label")
-        parser.add_argument("--date", type=date.fromisoformat, dest="held_on")
-        parser.add_argument("--reference", action="store_true")
-        parser.add_argument("--replace", action="store_true")
+        parser.add_argument("directory", help="folder with indicators.csv, items.csv, ...")
+        parser.add_argument("--round", required=True, dest="round_label", help="e.g. T1")
+        parser.add_argument("--date", type=iso_date, dest="held_on", help="YYYY-MM-DD")
+        parser.add_argument("--reference", action="store_true", help="fix the 500 scale on it")
+        parser.add_argument("--replace", action="store_true", help="replace an existing round")
 
     def handle(self, *args, directory, round_label, held_on, reference, replace, **options):
-        if not Path(directory).is_dir():
-            raise CommandError(f"{directory}: not a folder")
-        job = mapping_import_create(
-            source_dir=str(Path(directory).resolve()),
+        job = imports.mapping_import_create(
+            source_dir=Path(directory).resolve(),
             round_label=round_label,
             held_on=held_on,
             as_reference=reference,
             replace=replace,
         )
-
-        def progress(stage: str, percent: int) -> None:
-            bar = "#" * (percent // 5)
-            sys.stderr.write(f"\r[{bar:<20}] {percent:3d}% {stage:<10}")
-            sys.stderr.flush()
-
-        job = mapping_import_run(job_id=job.pk, progress=progress)
-        sys.stderr.write("\n")
+        job = imports.mapping_import_run(job_id=job.pk, progress=self.show_progress)
         if job.status != MappingImport.Status.SUCCEEDED:
-            lines = list(job.problems)
-            if job.problem_count > len(lines):
-                lines.append(f"... and {job.problem_count - len(lines)} more problem(s)")
-            raise CommandError(
-                f"round {round_label} refused, {job.problem_count} problem(s):\n" + "\n".join(lines)
-            )
+            self.refuse(job)
         summary = job.summary
         self.stdout.write(
-            f"imported round {summary['round']}: {summary['respondents']} respondents, "
-            f"{summary['answers']} answers" + (" (reference round)" if summary["reference"] else "")
+            _("Imported round %(label)s: %(respondents)s respondents, %(answers)s answers.")
+            % {
+                "label": summary["round"],
+                "respondents": summary["respondents"],
+                "answers": summary["answers"],
+            }
+        )
+        if summary["reference"]:
+            self.stdout.write(_("It is the reference round: the 500 scale follows it."))
+
+    def show_progress(self, stage: str, percent: int) -> None:
+        """One line per stage on standard error, so standard output stays the result."""
+        self.stderr.write(f"[{percent:3d}%] {stage}", style_func=str)
+
+    def refuse(self, job: MappingImport) -> None:
+        for problem in job.problems:
+            self.stderr.write(problem, style_func=str)
+        more = job.problem_count - len(job.problems)
+        if more > 0:
+            self.stderr.write(_("... and %(more)s more") % {"more": more}, style_func=str)
+        raise CommandError(
+            ngettext(
+                "Round %(label)s was refused (%(count)s problem); nothing was stored.",
+                "Round %(label)s was refused (%(count)s problems); nothing was stored.",
+                job.problem_count,
+            )
+            % {"label": job.round_label, "count": job.problem_count}
         )
