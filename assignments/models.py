@@ -1,1 +1,119 @@
-"""Models of this app arrive with its issue."""
+"""A team's one answer to a module assignment, its versions, files and status history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """One status vocabulary, read the same way by the team, reviewers and leaders."""
+
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    SUBMITTED = "submitted", _("submitted")
+    RESUBMISSION_REQUESTED = "resubmission_requested", _("resubmission requested")
+    WRITTEN_FEEDBACK_GIVEN = "written_feedback_given", _("written feedback given")
+    MEETING_SCHEDULED = "meeting_scheduled", _("oral feedback meeting scheduled")
+    COMPLETED = "completed", _("completed")
+
+
+class Submission(models.Model):
+    """One per team and module assignment (a database constraint), created on first edit.
+
+    `text` is the current draft (Markdown); every hand-in freezes it as a SubmissionVersion.
+    `revision` increases on every draft save: a save carries the revision it was based on, and
+    a save based on an older revision is refused instead of overwriting a colleague's work.
+    """
+
+    team = models.ForeignKey(
+        "lms.Team", on_delete=models.CASCADE, related_name="submissions", verbose_name=_("team")
+    )
+    assignment = models.ForeignKey(
+        "modules.ModuleAssignmentPage",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("module assignment"),
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status, default=Status.NOT_STARTED, db_index=True
+    )
+    text = models.TextField(_("answer"), blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_edited_at = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "assignment"], name="one_submission_per_team_and_assignment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} – {self.assignment.title}"
+
+    @property
+    def effective_due_on(self):
+        return self.extended_until or self.due_on
+
+
+class SubmissionVersion(models.Model):
+    """A frozen hand-in. Kept forever: feedback always refers to what was actually handed in."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("answer"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} v{self.number}"
+
+
+class StatusChange(models.Model):
+    """Who moved a submission from which status to which, and when: the timeline."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=30, choices=Status)
+    to_status = models.CharField(max_length=30, choices=Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["submission", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.from_status} → {self.to_status}"

@@ -1,5 +1,6 @@
 """Competence packages authored centrally by COK, in Wagtail's page tree."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+
+from profiles_link.models import RespondentGroup, Subgroup
 
 
 class PackageCatalogue(Page):
@@ -81,3 +84,119 @@ class PackageIndicator(Orderable):
 
     def __str__(self) -> str:
         return f"{self.indicator} ({self.weight})"
+
+
+class PackageChoice(models.Model):
+    """A school's choice of a package for named teams, linked to the weak areas it answers.
+
+    Which modules the teams take, and when, is the choice's module plan (`ModulePlan`); a team
+    is enrolled in a module exactly when a plan row of one of its school's choices names it.
+    """
+
+    institution = models.ForeignKey(
+        "lms.Institution",
+        on_delete=models.CASCADE,
+        related_name="package_choices",
+        verbose_name=_("school"),
+    )
+    package = models.ForeignKey(
+        CompetencePackage,
+        on_delete=models.PROTECT,
+        related_name="choices",
+        verbose_name=_("competence package"),
+    )
+    teams = models.ManyToManyField(
+        "lms.Team", related_name="package_choices", verbose_name=_("teams")
+    )
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    # A snapshot of the weak areas the leadership linked the choice to, as they read then:
+    # [{"indicator": "FAG", "respondent_group": "pupil", "subgroup": "boy", "kind": ..., "gap": 31.0}]
+    weak_areas = models.JSONField(_("weak areas"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("package choice")
+        verbose_name_plural = _("package choices")
+        ordering = ["institution", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="choice_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} – {self.package.title}"
+
+
+class ModulePlan(models.Model):
+    """When the teams of a choice take one module, and when its assignments are due."""
+
+    choice = models.ForeignKey(PackageChoice, on_delete=models.CASCADE, related_name="module_plans")
+    module = models.ForeignKey(
+        "modules.ModulePage",
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("module"),
+    )
+    starts_on = models.DateField(_("starts"))
+    due_on = models.DateField(_("assignments due"))
+
+    class Meta:
+        verbose_name = _("module plan")
+        verbose_name_plural = _("module plans")
+        ordering = ["choice", "starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "module"], name="module_once_per_choice"),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("starts_on")),
+                name="module_due_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.title} ({self.starts_on} – {self.due_on})"
+
+
+class SmartGoal(models.Model):
+    """A measurable goal for a choice: e.g. the boys' faglig trivsel 492 → 510 at T2."""
+
+    choice = models.ForeignKey(PackageChoice, on_delete=models.CASCADE, related_name="goals")
+    indicator = models.ForeignKey(
+        "profiles_link.Indicator", on_delete=models.PROTECT, verbose_name=_("indicator")
+    )
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=10, choices=RespondentGroup, default="pupil"
+    )
+    subgroup = models.CharField(_("subgroup"), max_length=4, choices=Subgroup, default="all")
+    baseline_round = models.ForeignKey(
+        "profiles_link.MappingRound",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("baseline round"),
+    )
+    baseline_score = models.FloatField(_("baseline score"))
+    target_score = models.FloatField(_("target score"))
+    # A label, not a foreign key: the target round is usually not imported yet when the goal is set.
+    target_round_label = models.CharField(_("target round"), max_length=20)
+
+    class Meta:
+        verbose_name = _("SMART goal")
+        verbose_name_plural = _("SMART goals")
+        ordering = ["choice", "pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator} {self.get_subgroup_display()}: "
+            f"{self.baseline_score:.0f} → {self.target_score:.0f} ({self.target_round_label})"
+        )
