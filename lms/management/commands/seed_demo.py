@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from assignments.demo import seed_submissions
+from competence_packages.demo import seed_choices, seed_packages
 from feedback.demo import seed_routes
 from lms.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisations
 from profiles_link.demo import seed_mapping
@@ -15,6 +17,9 @@ class Command(BaseCommand):
         # Each app adds its own demo data, in the order the programme builds up.
         for label in seed_mapping():
             self.stdout.write(_("Imported demo mapping round %(label)s.") % {"label": label})
+        seed_packages()
+        seed_choices()
+        seed_submissions()
         self.stdout.write(
             _(
                 "Demo ready: %(municipalities)s municipalities, %(schools)s schools, %(people)s people."
