@@ -14,3 +14,9 @@ def route_for(*, institution: Institution) -> FeedbackRoute | None:
     ).prefetch_related(Prefetch("steps", queryset=RouteStep.objects.order_by("position")))
     by_place = {("school" if r.institution_id else "municipality"): r for r in routes}
     return by_place.get("school") or by_place.get("municipality")
+
+
+def submission_feedback_panel(*, submission, user) -> dict:
+    """What the submission page shows of the feedback (tasks, written feedback, replies,
+    meeting) for `user`, as context for templates/feedback/_submission_panel.html."""
+    return {}

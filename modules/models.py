@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from .blocks import ModuleBodyBlock
 
 
 class ModulePage(Page):
@@ -17,14 +18,7 @@ class ModulePage(Page):
         CLOSING = "closing", _("closing module")
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind, default=Kind.CONTENT)
-    body = StreamField(
-        [
-            ("text", blocks.RichTextBlock(label=_("text"))),
-            ("discussion", blocks.TextBlock(label=_("team discussion prompt"))),
-        ],
-        blank=True,
-        verbose_name=_("content"),
-    )
+    body = StreamField(ModuleBodyBlock(), blank=True, verbose_name=_("content"))
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("body")]
     parent_page_types = ["competence_packages.CompetencePackage"]
@@ -51,9 +45,40 @@ class ModuleAssignmentPage(Page):
         FieldPanel("suggested_duration_weeks"),
         FieldPanel("file_expected"),
     ]
-    parent_page_types = ["modules.ModulePage"]
+    parent_page_types = ["modules.ModulePage", "modules.SchoolAssignmentsPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("module assignment")
         verbose_name_plural = _("module assignments")
+
+
+class SchoolAssignmentsIndexPage(Page):
+    """Holds one page per school for the module assignments schools write themselves."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["modules.SchoolAssignmentsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("schools' own assignments")
+
+
+class SchoolAssignmentsPage(Page):
+    """One school's own module assignments: only that school sees them, and only its local
+    resource persons and leaders write them."""
+
+    institution = models.OneToOneField(
+        "lms.Institution",
+        on_delete=models.PROTECT,
+        related_name="assignments_page",
+        verbose_name=_("school"),
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["modules.SchoolAssignmentsIndexPage"]
+    subpage_types = ["modules.ModuleAssignmentPage"]
+
+    class Meta:
+        verbose_name = _("school's own assignments")

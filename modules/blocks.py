@@ -1,0 +1,100 @@
+"""The content blocks a module is written in. Each renders with its own accessible template."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from profiles_link.models import RespondentGroup
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("video link"), help_text=_("A YouTube or Vimeo address."))
+    title = blocks.CharBlock(label=_("title"))
+    transcript = blocks.TextBlock(
+        label=_("transcript or summary"),
+        required=False,
+        help_text=_("For those who cannot play or hear the video."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "modules/blocks/video.html"
+
+
+class ReadingBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    url = blocks.URLBlock(label=_("link"))
+    source = blocks.CharBlock(label=_("source"), help_text=_("Author, publisher and year."))
+    note = blocks.TextBlock(label=_("why read it"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Reading")
+        template = "modules/blocks/reading.html"
+
+
+class ReflectionBlock(blocks.StructBlock):
+    """Each team member writes their own answer; it is saved per person (ReflectionAnswer)."""
+
+    question = blocks.TextBlock(label=_("question"))
+    guidance = blocks.TextBlock(label=_("guidance"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("Reflection question")
+        template = "modules/blocks/reflection.html"
+
+
+class CheckOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("answer"))
+    correct = blocks.BooleanBlock(label=_("correct"), required=False)
+    explanation = blocks.TextBlock(label=_("explanation shown after answering"))
+
+
+class CheckBlock(blocks.StructBlock):
+    """A multiple-choice check with an explanation per answer (CheckAnswer saves the choice)."""
+
+    question = blocks.TextBlock(label=_("question"))
+    options = blocks.ListBlock(CheckOptionBlock(), label=_("answers"), min_num=2)
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Multiple-choice check")
+        template = "modules/blocks/check.html"
+
+
+class DiscussionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("what the team discusses"))
+    minutes = blocks.IntegerBlock(label=_("suggested minutes"), required=False, min_value=5)
+
+    class Meta:
+        icon = "group"
+        label = _("Team discussion prompt")
+        template = "modules/blocks/discussion.html"
+
+
+class YourDataBlock(blocks.StructBlock):
+    """The viewer's own school's score on an indicator; nothing for a viewer with no school."""
+
+    indicator = SnippetChooserBlock("profiles_link.Indicator", label=_("indicator"))
+    respondent_group = blocks.ChoiceBlock(
+        choices=RespondentGroup.choices, default=RespondentGroup.PUPIL, label=_("respondents")
+    )
+    intro = blocks.TextBlock(label=_("introduction"), required=False)
+
+    class Meta:
+        icon = "table"
+        label = _("Your data")
+        template = "modules/blocks/your_data.html"
+
+
+class ModuleBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(label=_("Text"), template="modules/blocks/text.html")
+    video = VideoBlock()
+    reading = ReadingBlock()
+    reflection = ReflectionBlock()
+    check = CheckBlock()
+    discussion = DiscussionBlock()
+    your_data = YourDataBlock()
