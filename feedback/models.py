@@ -4,6 +4,7 @@ A route is an ordered list of steps: written or oral feedback, given by the muni
 persons, the school leadership, or both together (Vesthimmerland's oral meeting).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -76,3 +77,51 @@ class RouteStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.get_kind_display()} – {self.get_given_by_display()}"
+
+
+class ReviewTask(models.Model):
+    """One route step for one hand-in, held by one named reviewer.
+
+    Leadership steps are held by one school leader, but every leader of the school may act on
+    them. The assignee is never empty while the task is open: allocation and reassignment
+    (feedback.services) guarantee it.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    submission = models.ForeignKey(
+        "assignments.Submission", on_delete=models.CASCADE, related_name="review_tasks"
+    )
+    version = models.ForeignKey(
+        "assignments.SubmissionVersion",
+        on_delete=models.PROTECT,
+        related_name="review_tasks",
+        verbose_name=_("version"),
+    )
+    position = models.PositiveSmallIntegerField(_("route step"))
+    kind = models.CharField(_("kind"), max_length=10, choices=RouteStep.Kind)
+    given_by = models.CharField(_("given by"), max_length=20, choices=RouteStep.GivenBy)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_tasks",
+        verbose_name=_("reviewer"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    due_at = models.DateTimeField(_("feedback due"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review task")
+        verbose_name_plural = _("review tasks")
+        ordering = ["submission", "version", "position"]
+        indexes = [models.Index(fields=["assignee", "state"], name="review_task_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.submission} – {self.get_kind_display()} ({self.assignee})"
