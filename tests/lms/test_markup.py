@@ -1,0 +1,38 @@
+"""Markdown people write is rendered without anything that could run in a reader's browser."""
+
+import pytest
+
+from lms.markup import render_markdown
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">klik</a>',
+    "[klik](javascript:alert(1))",
+    "[klik](JaVaScRiPt:alert(1))",
+    "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    "<body onload=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "[x](&#106;avascript:alert(1))",
+    '<object data="javascript:alert(1)"></object>',
+    "<form action=javascript:alert(1)><button>x</button></form>",
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payload_is_rendered_harmless(payload):
+    html = render_markdown(f"Vores svar\n\n{payload}\n").lower()
+    for dangerous in ("<script", "onerror", "onload", "onclick", "javascript:", "<iframe",
+                      "<svg", "<style", "style=", "<object", "<form", "data:text"):  # fmt: skip
+        assert dangerous not in html, (payload, html)
+
+
+def test_markdown_still_renders_formatting_and_safe_links():
+    html = render_markdown("**Fed** og [EMU](https://emu.dk)\n\n- et\n- to")
+    assert "<strong>Fed</strong>" in html
+    assert '<a href="https://emu.dk" rel="nofollow noopener noreferrer">EMU</a>' in html
+    assert "<li>et</li>" in html
