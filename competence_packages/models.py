@@ -200,3 +200,6 @@ class SmartGoal(models.Model):
             f"{self.indicator} {self.get_subgroup_display()}: "
             f"{self.baseline_score:.0f} → {self.target_score:.0f} ({self.target_round_label})"
         )
+
+
+from .authoring_models import *  # noqa

@@ -21,6 +21,13 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video")
         template = "modules/blocks/video.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _("A video with a title and a transcript for those who cannot play it.")
+        preview_value = {
+            "video": "https://www.youtube.com/watch?v=example",
+            "title": "Feedback der flytter læring",
+            "transcript": "Tre lærere fortæller, hvordan de giver eleverne feedback undervejs.",
+        }
 
 
 class ReadingBlock(blocks.StructBlock):
@@ -33,6 +40,14 @@ class ReadingBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Reading")
         template = "modules/blocks/reading.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _("A text to read, with a link and its source.")
+        preview_value = {
+            "title": "Synlig læring for lærere",
+            "url": "https://example.org/synlig-laering",
+            "source": "John Hattie, Dafolo 2013",
+            "note": "Kapitel 7 om feedback.",
+        }
 
 
 class ReflectionBlock(blocks.StructBlock):
@@ -45,6 +60,12 @@ class ReflectionBlock(blocks.StructBlock):
         icon = "help"
         label = _("Reflection question")
         template = "modules/blocks/reflection.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _("A question each team member answers for themselves; teammates see it.")
+        preview_value = {
+            "question": "Hvornår fik en elev sidst feedback, der flyttede noget?",
+            "guidance": "Tænk på en konkret time.",
+        }
 
 
 class CheckOptionBlock(blocks.StructBlock):
@@ -63,6 +84,15 @@ class CheckBlock(blocks.StructBlock):
         icon = "tick-inverse"
         label = _("Multiple-choice check")
         template = "modules/blocks/check.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _("A multiple-choice question with an explanation for each answer.")
+        preview_value = {
+            "question": "Hvilken feedback virker bedst?",
+            "options": [
+                {"text": "Feedback på opgaven", "correct": True, "explanation": "Ja."},
+                {"text": "Ros af personen", "correct": False, "explanation": "Nej."},
+            ],
+        }
 
 
 class DiscussionBlock(blocks.StructBlock):
@@ -73,6 +103,12 @@ class DiscussionBlock(blocks.StructBlock):
         icon = "group"
         label = _("Team discussion prompt")
         template = "modules/blocks/discussion.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _("A prompt the team discusses together, with suggested minutes.")
+        preview_value = {
+            "prompt": "Hvad gør vi allerede, og hvad vil vi prøve?",
+            "minutes": 20,
+        }
 
 
 class YourDataBlock(blocks.StructBlock):
@@ -88,10 +124,25 @@ class YourDataBlock(blocks.StructBlock):
         icon = "table"
         label = _("Your data")
         template = "modules/blocks/your_data.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _(
+            "The reader's own school's score on an indicator in the latest round, "
+            "with the programme's value."
+        )
+        preview_value = {
+            "respondent_group": RespondentGroup.PUPIL.value,
+            "intro": "Sådan svarede jeres elever.",
+        }
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(label=_("Text"), template="modules/blocks/text.html")
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        template="modules/blocks/text.html",
+        preview_template="modules/blocks/preview.html",
+        preview_value="<p>Feedback er en af de stærkeste veje til læring.</p>",
+        description=_("Formatted text with headings, lists and links."),
+    )
     video = VideoBlock()
     reading = ReadingBlock()
     reflection = ReflectionBlock()

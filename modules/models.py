@@ -1,6 +1,9 @@
 """Modules of a competence package and their module assignments (modulopgaver)."""
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -28,6 +31,26 @@ class ModulePage(Page):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
+    def serve(self, request, *args, **kwargs):
+        # Wagtail's admin preview calls get_context directly, so authors can still preview.
+        from .permissions import can_view_module
+
+        if not can_view_module(request.user, self):
+            raise PermissionDenied
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_page_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context["module_data"] = module_page_data(
+            user=request.user,
+            page=self,
+            errors=kwargs.get("errors"),
+            drafts=kwargs.get("drafts"),
+        )
+        return context
+
 
 class ModuleAssignmentPage(Page):
     """A modulopgave: what the team tries in class for a few weeks and hands in together."""
@@ -51,6 +74,22 @@ class ModuleAssignmentPage(Page):
     class Meta:
         verbose_name = _("module assignment")
         verbose_name_plural = _("module assignments")
+
+    def serve(self, request, *args, **kwargs):
+        from .permissions import can_view_module
+
+        if not can_view_module(request.user, self):
+            raise PermissionDenied
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        try:
+            context["submission_url"] = reverse("assignments:assignment", args=[self.pk])
+        except NoReverseMatch:
+            context["submission_url"] = None
+        context["parent_module"] = ModulePage.objects.filter(pk=self.get_parent().pk).first()
+        return context
 
 
 class SchoolAssignmentsIndexPage(Page):
@@ -82,3 +121,91 @@ class SchoolAssignmentsPage(Page):
 
     class Meta:
         verbose_name = _("school's own assignments")
+
+
+class ReflectionAnswer(models.Model):
+    """One person's own answer to one reflection question of a module."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflection_answers",
+        verbose_name=_("person"),
+    )
+    page = models.ForeignKey(
+        ModulePage,
+        on_delete=models.CASCADE,
+        related_name="reflection_answers",
+        verbose_name=_("module"),
+    )
+    # The StreamField block's own id, stable while the author edits the rest of the module.
+    block_id = models.CharField(_("question"), max_length=64)
+    text = models.TextField(_("answer"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection answer")
+        verbose_name_plural = _("reflection answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "page", "block_id"], name="one_reflection_per_person_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.page_id}/{self.block_id}"
+
+
+class CheckAnswer(models.Model):
+    """The option a person last chose in a multiple-choice check, and whether it was right."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="check_answers",
+        verbose_name=_("person"),
+    )
+    page = models.ForeignKey(
+        ModulePage, on_delete=models.CASCADE, related_name="check_answers", verbose_name=_("module")
+    )
+    block_id = models.CharField(_("question"), max_length=64)
+    option = models.PositiveSmallIntegerField(_("chosen answer"))
+    correct = models.BooleanField(_("correct"))
+    answered_at = models.DateTimeField(_("answered"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("check answer")
+        verbose_name_plural = _("check answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "page", "block_id"], name="one_check_answer_per_person_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.page_id}/{self.block_id}: {self.option}"
+
+
+class ModuleCompletion(models.Model):
+    """A person has marked a module as read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="module_completions",
+        verbose_name=_("person"),
+    )
+    module = models.ForeignKey(
+        ModulePage, on_delete=models.CASCADE, related_name="completions", verbose_name=_("module")
+    )
+    completed_at = models.DateTimeField(_("marked as read"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("module read")
+        verbose_name_plural = _("modules read")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="module_read_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.module_id}"

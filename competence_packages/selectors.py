@@ -1,0 +1,329 @@
+"""Reads for the catalogue, the schools' choices and how their SMART goals turned out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from lms.models import Institution, Municipality, Team
+from modules.models import ModulePage
+from profiles_link.models import Indicator, MappingRound, UnitScore
+from profiles_link.selectors import WeakArea, weak_area_explanation
+
+from .models import CompetencePackage, ModulePlan, PackageChoice, PackageIndicator, SmartGoal
+
+
+def institution_by_number(number: str) -> Institution:
+    """The school with its municipality; raises Institution.DoesNotExist."""
+    return Institution.objects.select_related("municipality").get(number=number)
+
+
+def schools_led_by(user) -> list[Institution]:
+    """The schools the person may choose packages for (all of them for programme admins)."""
+    from lms.permissions import is_programme_admin
+    from lms.roles import Role, held_roles
+
+    schools = Institution.objects.select_related("municipality").order_by("name")
+    if not is_programme_admin(user):
+        schools = schools.filter(pk__in=held_roles(user).institutions_with(Role.SCHOOL_LEADER))
+    return list(schools)
+
+
+def municipality_by_code(code: str) -> Municipality:
+    return Municipality.objects.get(code=code)
+
+
+def live_packages() -> QuerySet[CompetencePackage]:
+    return CompetencePackage.objects.live().order_by("title")
+
+
+def live_packages_with_weights() -> tuple[list[CompetencePackage], dict[int, dict[int, int]]]:
+    """Live packages and, per package pk, {indicator pk: weight} (two queries)."""
+    packages = list(live_packages())
+    weights: dict[int, dict[int, int]] = {}
+    rows = PackageIndicator.objects.filter(package__in=[p.pk for p in packages]).values_list(
+        "package_id", "indicator_id", "weight"
+    )
+    for package_id, indicator_id, weight in rows:
+        weights.setdefault(package_id, {})[indicator_id] = weight
+    return packages, weights
+
+
+def live_package(pk: int) -> CompetencePackage:
+    """Raises CompetencePackage.DoesNotExist for an unknown or unpublished package."""
+    return live_packages().prefetch_related("target_indicators").get(pk=pk)
+
+
+def package_modules(package: CompetencePackage) -> list[ModulePage]:
+    """The package's live modules in the order the authors gave them."""
+    return list(ModulePage.objects.child_of(package).live().order_by("path"))
+
+
+def school_teams(institution: Institution) -> QuerySet[Team]:
+    return Team.objects.filter(institution=institution).order_by("name")
+
+
+def suggested_plan(
+    *, modules: Sequence[ModulePage], starts_on: date, weeks: int
+) -> tuple[date, list[tuple[ModulePage, date, date]]]:
+    """The choice's end and each module's start and due date, the package's weeks shared evenly."""
+    total_days = max(weeks, 1) * 7
+    ends_on = starts_on + timedelta(days=total_days - 1)
+    count = max(len(modules), 1)
+    plan = []
+    for index, module in enumerate(modules):
+        module_start = starts_on + timedelta(days=total_days * index // count)
+        module_due = starts_on + timedelta(days=total_days * (index + 1) // count - 1)
+        plan.append((module, module_start, module_due))
+    return ends_on, plan
+
+
+def school_scores(institution: Institution) -> dict[tuple[int, int, str, str], float]:
+    """The school's own published scores: {(round pk, indicator pk, group, subgroup): score}."""
+    rows = UnitScore.objects.filter(
+        institution=institution, level="school", suppressed=False, score__isnull=False
+    ).values_list("round_id", "indicator_id", "respondent_group", "subgroup", "score")
+    return {(r, i, g, s): score for r, i, g, s, score in rows}
+
+
+def school_has_results(institution: Institution, mapping_round: MappingRound) -> bool:
+    return UnitScore.objects.filter(
+        round=mapping_round, level="school", institution=institution
+    ).exists()
+
+
+def weak_area_key(area: WeakArea | dict) -> str:
+    """A stable key for a weak area, also for its stored snapshot."""
+    if isinstance(area, dict):
+        return "|".join(
+            [area["indicator"], area["respondent_group"], area["subgroup"], area["kind"]]
+        )
+    return "|".join([area.indicator.code, area.respondent_group, area.subgroup, area.kind])
+
+
+def weak_area_snapshot(area: WeakArea, mapping_round: MappingRound | None) -> dict:
+    return {
+        "indicator": area.indicator.code,
+        "indicator_name": area.indicator.name,
+        "respondent_group": area.respondent_group,
+        "subgroup": area.subgroup,
+        "kind": area.kind,
+        "score": round(area.score, 1),
+        "benchmark": round(area.benchmark, 1),
+        "gap": round(area.gap, 1),
+        "benchmark_kind": area.benchmark_kind,
+        "explanation": area.explanation,
+        "round": mapping_round.label if mapping_round else "",
+    }
+
+
+# --------------------------------------------------------------------------- goal outcomes
+
+
+@dataclass(frozen=True)
+class GoalOutcome:
+    """How one SMART goal turned out in its target round, as far as it is known."""
+
+    status: str  # "reached", "not_reached", "suppressed" or "waiting"
+    round_label: str
+    score: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    change: float | None = None  # from the baseline score
+
+    @property
+    def label(self) -> str:
+        if self.status == "reached":
+            return _("Reached")
+        if self.status == "not_reached":
+            return _("Not reached")
+        if self.status == "suppressed":
+            return _("Too few respondents")
+        return _("Waiting for %(round)s") % {"round": self.round_label}
+
+    @property
+    def change_shown(self) -> str:
+        """The rounded change with its sign, e.g. "+15" or "-3"."""
+        if self.change is None:
+            return ""
+        value = round(self.change)
+        return f"+{value}" if value > 0 else str(value)
+
+    @property
+    def has_score(self) -> bool:
+        return self.score is not None
+
+
+def goal_outcomes(goals: Iterable[SmartGoal]) -> dict[int, GoalOutcome]:
+    """{goal pk: outcome} in two queries (rounds, scores), however many goals and schools.
+
+    Goals must come with their choice loaded (choice.institution_id is read).
+    """
+    goals = list(goals)
+    if not goals:
+        return {}
+    labels = {goal.target_round_label for goal in goals}
+    rounds = dict(MappingRound.objects.filter(label__in=labels).values_list("label", "pk"))
+    scores: dict[tuple, UnitScore] = {}
+    if rounds:
+        rows = UnitScore.objects.filter(
+            round_id__in=rounds.values(),
+            level="school",
+            institution_id__in={goal.choice.institution_id for goal in goals},
+            indicator_id__in={goal.indicator_id for goal in goals},
+        ).only(
+            "round_id", "institution_id", "indicator_id", "respondent_group", "subgroup",
+            "suppressed", "score", "ci_low", "ci_high",
+        )  # fmt: skip
+        for row in rows:
+            key = (
+                row.round_id,
+                row.institution_id,
+                row.indicator_id,
+                row.respondent_group,
+                row.subgroup,
+            )
+            scores[key] = row
+    outcomes = {}
+    for goal in goals:
+        outcomes[goal.pk] = _outcome(goal, rounds, scores)
+    return outcomes
+
+
+def _outcome(goal: SmartGoal, rounds: dict[str, int], scores: dict[tuple, UnitScore]):
+    label = goal.target_round_label
+    round_id = rounds.get(label)
+    if round_id is None:
+        return GoalOutcome(status="waiting", round_label=label)
+    key = (
+        round_id,
+        goal.choice.institution_id,
+        goal.indicator_id,
+        goal.respondent_group,
+        goal.subgroup,
+    )
+    row = scores.get(key)
+    if row is None:
+        # The round is there but holds no result for this cell: the school did not take part.
+        return GoalOutcome(status="waiting", round_label=label)
+    if row.suppressed or row.score is None:
+        return GoalOutcome(status="suppressed", round_label=label)
+    return GoalOutcome(
+        status="reached" if row.score >= goal.target_score else "not_reached",
+        round_label=label,
+        score=row.score,
+        ci_low=row.ci_low,
+        ci_high=row.ci_high,
+        change=row.score - goal.baseline_score,
+    )
+
+
+# --------------------------------------------------------------------------- choices
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: SmartGoal
+    outcome: GoalOutcome
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    choice: PackageChoice
+    teams: tuple[Team, ...]
+    plans: tuple[ModulePlan, ...]
+    goals: tuple[GoalRow, ...]
+    weak_areas: tuple[str, ...] = ()  # the linked weak areas, explained in today's language
+
+
+def snapshot_text(snapshot: dict, indicators: dict[str, Indicator]) -> str:
+    """A stored weak area explained in the current language, with the round it was read in."""
+    indicator = indicators.get(snapshot.get("indicator"))
+    if indicator is None:
+        text = snapshot.get("explanation", "")
+    else:
+        text = weak_area_explanation(
+            WeakArea(
+                indicator=indicator,
+                respondent_group=snapshot["respondent_group"],
+                subgroup=snapshot["subgroup"],
+                kind=snapshot["kind"],
+                score=snapshot.get("score", 0.0),
+                benchmark=snapshot.get("benchmark", 0.0),
+                gap=snapshot["gap"],
+                benchmark_kind=snapshot.get("benchmark_kind", "programme"),
+            )
+        )
+    return f"{text} ({snapshot['round']})" if snapshot.get("round") else text
+
+
+def _choices_queryset() -> QuerySet[PackageChoice]:
+    return PackageChoice.objects.select_related(
+        "package", "institution", "chosen_by"
+    ).prefetch_related(
+        Prefetch("teams", queryset=Team.objects.order_by("name")),
+        Prefetch(
+            "module_plans",
+            queryset=ModulePlan.objects.select_related("module").order_by("starts_on", "pk"),
+        ),
+        Prefetch(
+            "goals",
+            queryset=SmartGoal.objects.select_related("indicator", "baseline_round").order_by("pk"),
+        ),
+    )
+
+
+def _views(choices: list[PackageChoice]) -> list[ChoiceView]:
+    goals = []
+    for choice in choices:
+        for goal in choice.goals.all():
+            goal.choice = choice  # already loaded: spare goal_outcomes a query per goal
+            goals.append(goal)
+    outcomes = goal_outcomes(goals)
+    codes = {area.get("indicator") for choice in choices for area in choice.weak_areas}
+    indicators = Indicator.objects.in_bulk(codes, field_name="code") if codes else {}
+    return [
+        ChoiceView(
+            choice=choice,
+            teams=tuple(choice.teams.all()),
+            plans=tuple(choice.module_plans.all()),
+            goals=tuple(GoalRow(goal, outcomes[goal.pk]) for goal in choice.goals.all()),
+            weak_areas=tuple(snapshot_text(area, indicators) for area in choice.weak_areas),
+        )
+        for choice in choices
+    ]
+
+
+def choices_for_school(institution: Institution) -> list[ChoiceView]:
+    choices = list(_choices_queryset().filter(institution=institution).order_by("starts_on", "pk"))
+    return _views(choices)
+
+
+def choice_for_school(institution: Institution, pk: int) -> PackageChoice:
+    """Raises PackageChoice.DoesNotExist when the choice is not the school's."""
+    return _choices_queryset().get(institution=institution, pk=pk)
+
+
+@dataclass(frozen=True)
+class SchoolChoices:
+    institution: Institution
+    choices: tuple[ChoiceView, ...]
+
+
+def choices_for_municipality(municipality: Municipality) -> list[SchoolChoices]:
+    """Every school of the municipality with its choices and goals; constant queries."""
+    schools = list(Institution.objects.filter(municipality=municipality).order_by("name"))
+    choices = list(
+        _choices_queryset()
+        .filter(institution__municipality=municipality)
+        .order_by("institution__name", "starts_on", "pk")
+    )
+    views = _views(choices)
+    by_school: dict[int, list[ChoiceView]] = {}
+    for view in views:
+        by_school.setdefault(view.choice.institution_id, []).append(view)
+    return [SchoolChoices(school, tuple(by_school.get(school.pk, ()))) for school in schools]

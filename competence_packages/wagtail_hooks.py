@@ -1,0 +1,62 @@
+"""Wagtail hooks of the competence packages: publishing in the catalogue takes a second author.
+
+Content authors hold Wagtail's publish right on the catalogue (the approver needs it), so the
+direct "Publish" is taken away here: it is hidden from the page's action menu, a posted publish
+is saved as a draft instead (nothing typed is lost), and bulk publishing in the catalogue is
+refused. Publishing happens when another author approves in the workflow.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from .authoring import must_publish_through_approval
+
+PUBLISH_ACTION = "action-publish"
+
+
+def _drop_direct_publish(request, page) -> None:
+    if request.method != "POST" or PUBLISH_ACTION not in request.POST:
+        return
+    if not must_publish_through_approval(request.user, page):
+        return
+    data = request.POST.copy()
+    del data[PUBLISH_ACTION]
+    request.POST = data
+    messages.warning(
+        request,
+        _(
+            "Pages in the package catalogue are published when another content author "
+            "approves them. Your changes were saved as a draft: submit them for approval."
+        ),
+    )
+
+
+@hooks.register("before_edit_page")
+def no_direct_publish_on_edit(request, page):
+    _drop_direct_publish(request, page)
+
+
+@hooks.register("before_create_page")
+def no_direct_publish_on_create(request, parent_page, page_class):
+    _drop_direct_publish(request, parent_page)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_in_catalogue(menu_items, request, context):
+    page = context.get("page") or context.get("parent_page")
+    if page is None or page.pk is None:
+        page = context.get("parent_page")
+    if page is None or not must_publish_through_approval(request.user, page):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != PUBLISH_ACTION]
+
+
+@hooks.register("before_bulk_action")
+def no_bulk_publish_in_catalogue(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    if any(must_publish_through_approval(request.user, page) for page in objects):
+        raise PermissionDenied
+    return None

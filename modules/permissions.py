@@ -1,0 +1,91 @@
+"""Who may read a module or a module assignment, and answer its questions."""
+
+from __future__ import annotations
+
+from lms import permissions as lms_permissions
+from lms.models import Team
+from lms.roles import Role, held_roles
+
+# Roles at a school that choosing a package there lets preview all of its modules.
+SCHOOL_GUIDE_ROLES = (
+    Role.SCHOOL_LEADER,
+    Role.LOCAL_RESOURCE_PERSON,
+    Role.MUNICIPAL_RESOURCE_PERSON,
+)
+# Roles at a school that let a person read the school's own module assignments.
+SCHOOL_LOCAL_ROLES = (Role.TEACHER, *SCHOOL_GUIDE_ROLES)
+
+
+def can_preview_central_content(user) -> bool:
+    """Content authors, programme admins and the programme's CMS users read every central module.
+
+    (School leaders also reach the CMS, for their school's own pages only: that is not enough.)
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return lms_permissions.can_use_cms(user)
+
+
+def _can_edit_in_cms(user, page) -> bool:
+    """Anyone Wagtail lets edit the page (or its module) may read what they edit."""
+    return page.permissions_for_user(user).can_edit()
+
+
+def _school_assignments_institution_id(page) -> int | None:
+    from .models import SchoolAssignmentsPage
+
+    parent = page.get_parent()
+    return (
+        SchoolAssignmentsPage.objects.filter(pk=parent.pk)
+        .values_list("institution_id", flat=True)
+        .first()
+    )
+
+
+def _can_view_school_local(user, institution_id: int) -> bool:
+    if lms_permissions.is_programme_admin(user):
+        return True
+    roles = held_roles(user)
+    if roles.at_institution(institution_id).intersection(SCHOOL_LOCAL_ROLES):
+        return True
+    return Team.objects.filter(pk__in=roles.team_ids, institution_id=institution_id).exists()
+
+
+def _can_view_central_module(user, module) -> bool:
+    from competence_packages.enrolment import enrolled_module_ids
+    from competence_packages.models import PackageChoice
+
+    if can_preview_central_content(user):
+        return True
+    roles = held_roles(user)
+    if roles.team_ids and module.pk in enrolled_module_ids(team_ids=roles.team_ids):
+        return True
+    guided = roles.institutions_with(*SCHOOL_GUIDE_ROLES)
+    if (
+        guided
+        and PackageChoice.objects.filter(
+            package_id=module.get_parent().pk, institution_id__in=guided
+        ).exists()
+    ):
+        return True
+    return _can_edit_in_cms(user, module)
+
+
+def can_view_module(user, page) -> bool:
+    """`page` is a ModulePage or a ModuleAssignmentPage (central or a school's own)."""
+    from .models import ModuleAssignmentPage, ModulePage
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if isinstance(page, ModuleAssignmentPage):
+        institution_id = _school_assignments_institution_id(page)
+        if institution_id is not None:
+            return _can_view_school_local(user, institution_id)
+        module = ModulePage.objects.filter(pk=page.get_parent().pk).first()
+        return module is not None and _can_view_central_module(user, module)
+    return _can_view_central_module(user, page)
+
+
+def can_answer_module(user, page) -> bool:
+    """Anyone who may read a module may answer its questions for themselves."""
+    return can_view_module(user, page)
