@@ -1,5 +1,7 @@
 """A team's one answer to a module assignment, its versions, files and status history."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,12 @@ class Status(models.TextChoices):
     WRITTEN_FEEDBACK_GIVEN = "written_feedback_given", _("written feedback given")
     MEETING_SCHEDULED = "meeting_scheduled", _("oral feedback meeting scheduled")
     COMPLETED = "completed", _("completed")
+
+
+# The team may change its draft in these statuses; after a hand-in it waits for a reviewer.
+EDITABLE_STATUSES = frozenset(
+    {Status.NOT_STARTED, Status.IN_PROGRESS, Status.RESUBMISSION_REQUESTED}
+)
 
 
 class Submission(models.Model):
@@ -71,6 +79,40 @@ class Submission(models.Model):
     def effective_due_on(self):
         return self.extended_until or self.due_on
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A random name under MEDIA_ROOT: nothing a person typed reaches the file system."""
+    return f"submissions/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file the team attached to its draft. A hand-in freezes the draft's files into the
+    version (SubmissionVersion.attachments); a file removed from the draft after that stays
+    with the versions that hold it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    in_draft = models.BooleanField(default=True, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["submission", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class SubmissionVersion(models.Model):
     """A frozen hand-in. Kept forever: feedback always refers to what was actually handed in."""
@@ -83,6 +125,9 @@ class SubmissionVersion(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"))
     is_late = models.BooleanField(_("late"), default=False)
+    attachments = models.ManyToManyField(
+        Attachment, blank=True, related_name="versions", verbose_name=_("attachments")
+    )
 
     class Meta:
         verbose_name = _("submitted version")

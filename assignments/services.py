@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
 
-from .models import StatusChange, Submission
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competence_packages.enrolment import due_on_for
+
+from .models import EDITABLE_STATUSES, Attachment, Status, StatusChange, Submission
+from .signals import submission_submitted
 
 
 @transaction.atomic
@@ -24,3 +37,288 @@ def status_change(*, submission: Submission, to_status: str, by, note: str = "")
         note=note[:300],
     )
     return submission
+
+
+def submission_get_or_create(*, team, assignment) -> Submission:
+    """The team's one Submission for `assignment`, created with its due date from the plan."""
+    submission = Submission.objects.filter(team=team, assignment=assignment).first()
+    if submission is not None:
+        return submission
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(
+                team=team,
+                assignment=assignment,
+                due_on=due_on_for(team=team, assignment=assignment),
+            )
+    except IntegrityError:  # a colleague created it at the same moment
+        return Submission.objects.get(team=team, assignment=assignment)
+
+
+# Drafts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save based on an old revision: what the colleague saved instead, by whom, when."""
+
+    text: str
+    revision: int
+    by: object
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    submission: Submission
+    conflict: Conflict | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.conflict is None
+
+
+class SubmissionLocked(ValidationError):
+    """The draft cannot change: it has been handed in and no new version is asked for."""
+
+
+def _locked_error() -> SubmissionLocked:
+    return SubmissionLocked(
+        _(
+            "The answer has been handed in and cannot be changed until a reviewer asks "
+            "for a new version."
+        ),
+        code="locked",
+    )
+
+
+@transaction.atomic
+def draft_save(*, submission: Submission, text: str, base_revision: int, by) -> DraftResult:
+    """Save the draft only if nobody saved since `base_revision` (a conditional UPDATE, so two
+    concurrent saves on the same revision can never both win); else return the Conflict."""
+    now = timezone.now()
+    updated = Submission.objects.filter(
+        pk=submission.pk, revision=base_revision, status__in=EDITABLE_STATUSES
+    ).update(
+        text=text,
+        revision=F("revision") + 1,
+        last_edited_by=by,
+        last_edited_at=now,
+        updated_at=now,
+    )
+    current = Submission.objects.select_related("last_edited_by").get(pk=submission.pk)
+    if not updated:
+        if current.status not in EDITABLE_STATUSES:
+            raise _locked_error()
+        return DraftResult(
+            current,
+            Conflict(
+                current.text, current.revision, current.last_edited_by, current.last_edited_at
+            ),
+        )
+    if current.status == Status.NOT_STARTED:
+        current = status_change(submission=current, to_status=Status.IN_PROGRESS, by=by)
+    return DraftResult(current)
+
+
+# Hand-in ------------------------------------------------------------------------------------
+
+
+def _is_late(submission: Submission, at: datetime) -> bool:
+    due = submission.effective_due_on
+    return due is not None and timezone.localdate(at) > due
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, by, base_revision: int | None = None):
+    """Hand in the draft as version n+1 with the draft's files. Late is marked, never refused.
+
+    With `base_revision`, refuse when a colleague saved since: the team hands in what it saw.
+    """
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in EDITABLE_STATUSES:
+        raise _locked_error()
+    if base_revision is not None and submission.revision != base_revision:
+        raise ValidationError(
+            _("A colleague saved a newer draft. Read it before you hand in."), code="stale"
+        )
+    files = list(submission.attachments.filter(in_draft=True))
+    if not submission.text.strip() and not files:
+        raise ValidationError(
+            _("The answer is empty. Write an answer or attach a file before you hand in."),
+            code="empty",
+        )
+    now = timezone.now()
+    number = (
+        submission.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    is_late = _is_late(submission, now)
+    version = submission.versions.create(
+        number=number, text=submission.text, submitted_by=by, submitted_at=now, is_late=is_late
+    )
+    version.attachments.set(files)
+    submission.submitted_at = now
+    submission.is_late = is_late
+    submission.save(update_fields=["submitted_at", "is_late", "updated_at"])
+    submission = status_change(submission=submission, to_status=Status.SUBMITTED, by=by)
+    submission_submitted.send(sender=Submission, submission=submission, version=version, by=by)
+    return version
+
+
+# Due dates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_extend(*, team, assignment, until: date, by, note: str = "") -> Submission:
+    """Give `team` until `until` for `assignment` and note it in the timeline."""
+    submission = submission_get_or_create(team=team, assignment=assignment)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission.extended_until = until
+    submission.save(update_fields=["extended_until", "updated_at"])
+    text = _("Deadline extended until %(date)s.") % {"date": until.strftime("%d.%m.%Y")}
+    if note.strip():
+        text = f"{text} {note.strip()}"
+    StatusChange.objects.create(
+        submission=submission,
+        from_status=submission.status,
+        to_status=submission.status,
+        changed_by=by,
+        note=text[:300],
+    )
+    return submission
+
+
+# Attachments --------------------------------------------------------------------------------
+
+# Extension → (content type served on download, check of the content). Office formats are ZIP
+# packages; checking the package's parts means a renamed .html or .exe is refused.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain; charset=utf-8",
+    "mp4": "video/mp4",
+}
+_OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ASSIGNMENT_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def _zip_names(head: bytes, upload) -> tuple[list[str], bytes] | None:
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = package.namelist()
+            mimetype = package.read("mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    return names, mimetype
+
+
+def _content_matches(extension: str, upload) -> bool:
+    upload.seek(0)
+    head = upload.read(4096)
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in {"jpg", "jpeg"}:
+        return head.startswith(b"\xff\xd8\xff")
+    if extension == "mp4":
+        return head[4:8] == b"ftyp"
+    if extension == "txt":
+        return _is_plain_text(upload)
+    package = _zip_names(head, upload)
+    if package is None:
+        return False
+    names, mimetype = package
+    if extension in _OOXML_PART:
+        prefix = _OOXML_PART[extension]
+        return "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
+    return mimetype.decode("ascii", "replace") == CONTENT_TYPES[extension]
+
+
+def _is_plain_text(upload) -> bool:
+    upload.seek(0)
+    data = upload.read()
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    start = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    return not start.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
+
+
+def upload_problem(upload) -> str | None:
+    """Why `upload` may not be attached (naming the file), or None when it may."""
+    name = PurePath(upload.name or "").name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = ", ".join(sorted(set(CONTENT_TYPES) - {"jpeg"}))
+    if extension not in CONTENT_TYPES:
+        return _(
+            "“%(name)s” cannot be attached: files of this type are not accepted. Allowed: %(allowed)s."
+        ) % {"name": name, "allowed": allowed}
+    if upload.size > max_upload_bytes():
+        return _("“%(name)s” is too large (%(size)s MB). The limit is %(limit)s MB.") % {
+            "name": name,
+            "size": f"{upload.size / 1024 / 1024:.1f}",
+            "limit": getattr(settings, "ASSIGNMENT_MAX_UPLOAD_MB", 20),
+        }
+    if upload.size == 0:
+        return _("“%(name)s” is empty.") % {"name": name}
+    if not _content_matches(extension, upload):
+        return _("“%(name)s” cannot be attached: its content is not a .%(ext)s file.") % {
+            "name": name,
+            "ext": extension,
+        }
+    upload.seek(0)
+    return None
+
+
+def attachment_add(*, submission: Submission, upload, by) -> Attachment:
+    """Attach a checked file to the draft under a random name, keeping its own name to show."""
+    problem = upload_problem(upload)
+    if problem:
+        raise ValidationError(problem, code="file")
+    if submission.status not in EDITABLE_STATUSES:
+        raise _locked_error()
+    name = PurePath(upload.name).name
+    extension = name.rsplit(".", 1)[-1].lower()
+    attachment = Attachment(
+        submission=submission,
+        original_name=name[:255],
+        content_type=CONTENT_TYPES[extension],
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by) -> None:
+    """Take a file off the draft. A file a version holds stays for that version."""
+    submission = Submission.objects.select_for_update().get(pk=attachment.submission_id)
+    if submission.status not in EDITABLE_STATUSES:
+        raise _locked_error()
+    if attachment.versions.exists():
+        Attachment.objects.filter(pk=attachment.pk).update(in_draft=False)
+        return
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

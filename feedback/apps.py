@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("feedback")
+
+    def ready(self) -> None:
+        from . import overview, receivers  # noqa: F401 - connects the receivers and links

@@ -4,6 +4,8 @@ A route is an ordered list of steps: written or oral feedback, given by the muni
 persons, the school leadership, or both together (Vesthimmerland's oral meeting).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -125,3 +127,186 @@ class ReviewTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} – {self.get_kind_display()} ({self.assignee})"
+
+
+class ReviewTaskEvent(models.Model):
+    """Why a task is held by whom: every allocation and reassignment, with its reason."""
+
+    task = models.ForeignKey(ReviewTask, on_delete=models.CASCADE, related_name="events")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["task", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.assignee_id}: {self.reason}"
+
+
+class WrittenFeedback(models.Model):
+    """The reviewer's written feedback on one task. Never shown to the team before release."""
+
+    task = models.OneToOneField(
+        ReviewTask, on_delete=models.CASCADE, related_name="written_feedback"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    approval_requested_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("written feedback")
+        verbose_name_plural = _("written feedback")
+        ordering = ["task"]
+
+    def __str__(self) -> str:
+        return f"{self.task}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.released_at is None and self.approval_requested_at is not None
+
+
+class CommentBankEntry(models.Model):
+    """A reusable feedback phrase for one competence package."""
+
+    package = models.ForeignKey(
+        "competence_packages.CompetencePackage",
+        on_delete=models.CASCADE,
+        related_name="comment_bank",
+        verbose_name=_("competence package"),
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment bank entry")
+        verbose_name_plural = _("comment bank")
+        ordering = ["package", "text", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class FeedbackMessage(models.Model):
+    """A reply in the conversation about a submission after feedback has been released."""
+
+    submission = models.ForeignKey(
+        "assignments.Submission", on_delete=models.CASCADE, related_name="feedback_messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("reply"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["submission", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.text[:40]}"
+
+
+class Meeting(models.Model):
+    """The oral feedback meeting of one oral task: proposed times, the chosen one, the notes."""
+
+    task = models.OneToOneField(ReviewTask, on_delete=models.CASCADE, related_name="meeting")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    chosen_slot = models.ForeignKey(
+        "MeetingSlot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    notes = models.TextField(_("notes from the meeting"), blank=True)
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("feedback meeting")
+        verbose_name_plural = _("feedback meetings")
+
+    def __str__(self) -> str:
+        return f"{self.task}"
+
+
+class MeetingSlot(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("proposed time")
+        verbose_name_plural = _("proposed times")
+        ordering = ["meeting", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationLog(models.Model):
+    """One row per e-mail sent: a retried task finds its key and sends nothing twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
+
+    def __str__(self) -> str:
+        return self.key

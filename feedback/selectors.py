@@ -1,10 +1,40 @@
+"""Reads for feedback: routes, review queues, who takes part, and the submission page's panel."""
+
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from lms.models import Institution
+from lms.models import Institution, RoleAssignment, User
+from lms.roles import held_roles
 
-from .models import FeedbackRoute, RouteStep
+from . import permissions
+from .models import (
+    CommentBankEntry,
+    FeedbackMessage,
+    FeedbackRoute,
+    Meeting,
+    ReviewTask,
+    ReviewTaskEvent,
+    RouteStep,
+    WrittenFeedback,
+)
+
+Role = RoleAssignment.Role
+
+REASONS = {
+    "least_loaded_resource_person": _("the municipal resource person with the fewest open tasks"),
+    "no_resource_person_leader": _(
+        "no municipal resource person is assigned to the school, so the school leadership"
+    ),
+    "least_loaded_leader": _("the school leader with the fewest open tasks"),
+    "no_leader_coordinator": _(
+        "the school has no leader or resource person, so the municipal coordinator"
+    ),
+    "no_one_programme_admin": _("nobody in the municipality could take it: programme admin"),
+    "reassigned": _("handed over by hand"),
+    "reallocated": _("the previous reviewer no longer holds the role"),
+}
 
 
 def route_for(*, institution: Institution) -> FeedbackRoute | None:
@@ -16,7 +46,166 @@ def route_for(*, institution: Institution) -> FeedbackRoute | None:
     return by_place.get("school") or by_place.get("municipality")
 
 
+def _task_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related(
+        "submission__team__institution__municipality",
+        "submission__assignment",
+        "version",
+        "assignee",
+    )
+
+
+def review_queue_for(*, user) -> QuerySet[ReviewTask]:
+    """Open tasks the person holds, and the leadership tasks of the schools they lead."""
+    led = held_roles(user).institutions_with(Role.SCHOOL_LEADER)
+    return _task_related(
+        ReviewTask.objects.filter(state=ReviewTask.State.OPEN).filter(
+            Q(assignee=user)
+            | Q(
+                given_by__in=[RouteStep.GivenBy.LEADERSHIP, RouteStep.GivenBy.BOTH],
+                submission__team__institution_id__in=led,
+            )
+        )
+    ).order_by("due_at", "pk")
+
+
+def approvals_for(*, user) -> QuerySet[WrittenFeedback]:
+    """Written feedback waiting for a leader of one of the person's schools to approve it."""
+    led = held_roles(user).institutions_with(Role.SCHOOL_LEADER)
+    return (
+        WrittenFeedback.objects.filter(
+            released_at__isnull=True,
+            approval_requested_at__isnull=False,
+            task__state=ReviewTask.State.OPEN,
+            task__submission__team__institution_id__in=led,
+        )
+        .select_related(
+            "author", "task__submission__team__institution", "task__submission__assignment"
+        )
+        .order_by("approval_requested_at", "pk")
+    )
+
+
+def task_detail(*, pk: int) -> ReviewTask:
+    return _task_related(ReviewTask.objects.filter(pk=pk)).get()
+
+
+def task_events(*, task: ReviewTask) -> list[dict]:
+    events = ReviewTaskEvent.objects.filter(task=task).select_related(
+        "assignee", "previous_assignee", "by"
+    )
+    return [{"event": e, "reason": REASONS.get(e.reason, e.reason)} for e in events]
+
+
+def team_members(submission) -> list[User]:
+    return list(submission.team.members.filter(is_active=True).order_by("pk"))
+
+
+def school_leaders(institution_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.SCHOOL_LEADER,
+            role_assignments__institution_id=institution_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def meeting_participants(meeting: Meeting) -> list[User]:
+    """Team members, the reviewer, and the school leadership when the step is given by both."""
+    task = meeting.task
+    people = {task.assignee.pk: task.assignee}
+    if task.given_by == RouteStep.GivenBy.BOTH:
+        people.update({u.pk: u for u in school_leaders(task.submission.team.institution_id)})
+    people.update({u.pk: u for u in team_members(task.submission)})
+    return list(people.values())
+
+
+def reassign_candidates(*, task: ReviewTask) -> list[User]:
+    institution = task.submission.team.institution
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                role_assignments__institution=institution,
+                role_assignments__role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER],
+            )
+            | Q(
+                role_assignments__role=Role.MUNICIPAL_COORDINATOR,
+                role_assignments__municipality_id=institution.municipality_id,
+                role_assignments__institution__isnull=True,
+            )
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def package_of(submission):
+    """The competence package the submission's module assignment belongs to, if any."""
+    from competence_packages.models import CompetencePackage
+
+    return CompetencePackage.objects.ancestor_of(submission.assignment).first()
+
+
+def comment_bank_for(*, package) -> QuerySet[CommentBankEntry]:
+    if package is None:
+        return CommentBankEntry.objects.none()
+    return CommentBankEntry.objects.filter(package=package)
+
+
 def submission_feedback_panel(*, submission, user) -> dict:
     """What the submission page shows of the feedback (tasks, written feedback, replies,
-    meeting) for `user`, as context for templates/feedback/_submission_panel.html."""
-    return {}
+    meeting) for `user`, as context for templates/feedback/_submission_panel.html.
+
+    Unreleased written feedback is never part of it: drafts live on the reviewer's task page.
+    A constant number of queries however many versions, tasks and replies there are.
+    """
+    if not permissions.can_view_submission_feedback(user, submission):
+        return {"visible": False}
+    tasks = list(
+        ReviewTask.objects.filter(submission=submission)
+        .exclude(state=ReviewTask.State.CANCELLED)
+        .select_related("assignee", "version", "written_feedback", "meeting__chosen_slot")
+        .prefetch_related("meeting__slots")
+        .order_by("version__number", "position")
+    )
+    feedback = [
+        t.written_feedback
+        for t in tasks
+        if hasattr(t, "written_feedback") and t.written_feedback.is_released
+    ]
+    meetings = [t.meeting for t in tasks if hasattr(t, "meeting")]
+    messages = list(
+        FeedbackMessage.objects.filter(submission=submission)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    is_member = permissions.is_team_member(user, submission)
+    open_tasks = [t for t in tasks if t.state == ReviewTask.State.OPEN]
+    return {
+        "visible": True,
+        "submission": submission,
+        "tasks": tasks,
+        "open_tasks": open_tasks,
+        "my_tasks": [t for t in open_tasks if permissions.can_act_on_task(user, t)],
+        "released_feedback": feedback,
+        "meetings": [
+            {
+                "meeting": m,
+                "can_pick": is_member and permissions.meeting_is_pickable(m),
+                "can_download": m.chosen_slot_id is not None
+                and (
+                    is_member
+                    or m.task.assignee_id == user.pk
+                    or permissions.can_act_on_task(user, m.task)
+                ),
+            }
+            for m in meetings
+        ],
+        "messages": messages,
+        "can_reply": permissions.can_post_message(user, submission, tasks=tasks),
+        "is_team_member": is_member,
+    }

@@ -1,10 +1,54 @@
+"""Writes for feedback: routing hand-ins to reviewers, written feedback, meetings, replies.
+
+Every status change of a submission goes through `assignments.services.status_change`; every
+e-mail is queued with `feedback.notifications.queue`, which waits for the transaction to commit.
+"""
+
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lms.models import Institution, Municipality
+from assignments.models import Status, Submission
+from assignments.services import status_change
+from lms.models import Institution, Municipality, RoleAssignment, User
 
-from .models import FeedbackRoute, RouteStep
+from . import notifications
+from .models import (
+    CommentBankEntry,
+    FeedbackMessage,
+    FeedbackRoute,
+    Meeting,
+    MeetingSlot,
+    ReviewTask,
+    ReviewTaskEvent,
+    RouteStep,
+    WrittenFeedback,
+)
+
+Role = RoleAssignment.Role
+GivenBy = RouteStep.GivenBy
+OPEN = ReviewTask.State.OPEN
+
+# Why a task went to its holder (ReviewTaskEvent.reason); feedback.selectors translates them.
+REASON_RESOURCE_PERSON = "least_loaded_resource_person"
+REASON_NO_RESOURCE_PERSON = "no_resource_person_leader"
+REASON_LEADER = "least_loaded_leader"
+REASON_NO_LEADER = "no_leader_coordinator"
+REASON_NO_ONE = "no_one_programme_admin"
+REASON_REASSIGNED = "reassigned"
+REASON_REALLOCATED = "reallocated"
+REASON_NO_ROUTE = "no_route_leadership"
+
+
+class NoReviewerError(Exception):
+    """Nobody at all can hold the task: no resource person, leader, coordinator or admin."""
 
 
 @transaction.atomic
@@ -30,3 +74,393 @@ def route_set(
         step.full_clean()
         step.save()
     return route
+
+
+# --- allocation ---------------------------------------------------------------------------
+
+
+def _people_with(role: str, **place) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=role,
+            **{f"role_assignments__{key}": value for key, value in place.items()},
+        ).distinct()
+    )
+
+
+def _least_loaded(people: list[User], exclude: set[int]) -> User | None:
+    people = [p for p in people if p.pk not in exclude]
+    if not people:
+        return None
+    counts = dict(
+        ReviewTask.objects.filter(assignee__in=people, state=OPEN)
+        .values_list("assignee")
+        .annotate(n=Count("pk"))
+    )
+    return min(
+        people,
+        key=lambda p: (counts.get(p.pk, 0), p.last_name, p.first_name, p.email, p.pk),
+    )
+
+
+def allocate(
+    *, institution: Institution, given_by: str, exclude: set[int] | None = None
+) -> tuple[User, str]:
+    """Who should hold a new task of the school, and why (a REASON_* code)."""
+    exclude = exclude or set()
+    if given_by in (GivenBy.RESOURCE_PERSONS, GivenBy.BOTH):
+        person = _least_loaded(
+            _people_with(Role.MUNICIPAL_RESOURCE_PERSON, institution=institution), exclude
+        )
+        if person:
+            return person, REASON_RESOURCE_PERSON
+    leader = _least_loaded(_people_with(Role.SCHOOL_LEADER, institution=institution), exclude)
+    if leader:
+        if given_by == GivenBy.LEADERSHIP:
+            return leader, REASON_LEADER
+        return leader, REASON_NO_RESOURCE_PERSON
+    coordinator = _least_loaded(
+        _people_with(
+            Role.MUNICIPAL_COORDINATOR,
+            municipality_id=institution.municipality_id,
+            institution__isnull=True,
+        ),
+        exclude,
+    )
+    if coordinator:
+        return coordinator, REASON_NO_LEADER
+    admin = _least_loaded(_people_with(Role.PROGRAMME_ADMIN), exclude)
+    if admin:
+        return admin, REASON_NO_ONE
+    raise NoReviewerError(f"Nobody can review submissions from {institution}.")
+
+
+def may_hold_task(user: User, task: ReviewTask) -> bool:
+    """A task may rest with an active resource person or leader of the school, or a
+    coordinator of its municipality (the fallbacks of `allocate`), or a programme admin."""
+    if not user.is_active:
+        return False
+    institution = task.submission.team.institution
+    return RoleAssignment.objects.filter(
+        Q(
+            institution=institution,
+            role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER],
+        )
+        | Q(
+            role=Role.MUNICIPAL_COORDINATOR,
+            municipality_id=institution.municipality_id,
+            institution__isnull=True,
+        )
+        | Q(role=Role.PROGRAMME_ADMIN),
+        user=user,
+    ).exists()
+
+
+def _feedback_due_at() -> datetime:
+    return timezone.now() + timedelta(days=getattr(settings, "FEEDBACK_OVERDUE_DAYS", 10))
+
+
+def _task_create(*, submission: Submission, version, step_kind: str, given_by: str,
+                 position: int, reason: str | None = None) -> ReviewTask:  # fmt: skip
+    assignee, why = allocate(institution=submission.team.institution, given_by=given_by)
+    task = ReviewTask.objects.create(
+        submission=submission,
+        version=version,
+        position=position,
+        kind=step_kind,
+        given_by=given_by,
+        assignee=assignee,
+        due_at=_feedback_due_at(),
+    )
+    ReviewTaskEvent.objects.create(task=task, assignee=assignee, reason=reason or why)
+    notifications.queue("task_assigned", task.pk, assignee.pk)
+    return task
+
+
+def _route_steps(submission: Submission) -> list[tuple[str, str]]:
+    from .selectors import route_for
+
+    route = route_for(institution=submission.team.institution)
+    if route is None:
+        return []
+    return [(s.kind, s.given_by) for s in route.steps.all()]
+
+
+@transaction.atomic
+def submission_route(*, submission: Submission, version, by=None) -> ReviewTask:
+    """A new hand-in: cancel what was open for older versions, start at the route's first step.
+
+    A school without any route gets written feedback from its leadership, so no hand-in is
+    ever left without a reviewer.
+    """
+    ReviewTask.objects.filter(submission=submission, state=OPEN).exclude(version=version).update(
+        state=ReviewTask.State.CANCELLED, completed_at=timezone.now()
+    )
+    steps = _route_steps(submission)
+    if steps:
+        kind, given_by = steps[0]
+        reason = None
+    else:
+        kind, given_by, reason = RouteStep.Kind.WRITTEN, GivenBy.LEADERSHIP, None
+    task = _task_create(submission=submission, version=version, step_kind=kind,
+                        given_by=given_by, position=1, reason=reason)  # fmt: skip
+    notifications.queue("submission_received", version.pk, 0)
+    return task
+
+
+def _step_done(*, task: ReviewTask, by) -> ReviewTask | None:
+    """Close `task` and start the next route step, or complete the submission after the last."""
+    task.state = ReviewTask.State.DONE
+    task.completed_at = timezone.now()
+    task.save(update_fields=["state", "completed_at"])
+    steps = _route_steps(task.submission)
+    if task.position < len(steps):
+        kind, given_by = steps[task.position]
+        return _task_create(submission=task.submission, version=task.version, step_kind=kind,
+                            given_by=given_by, position=task.position + 1)  # fmt: skip
+    status_change(submission=task.submission, to_status=Status.COMPLETED, by=by)
+    return None
+
+
+@transaction.atomic
+def review_task_reassign(*, task: ReviewTask, to_user: User, by) -> ReviewTask:
+    """Hand an open task to another person who may hold it (see `may_hold_task`)."""
+    task = ReviewTask.objects.select_for_update().get(pk=task.pk)
+    if task.state != OPEN:
+        raise ValidationError(_("Only an open task can be handed to someone else."))
+    if not may_hold_task(to_user, task):
+        raise ValidationError(
+            {"to_user": _("This person cannot give feedback to teams at this school.")}
+        )
+    if to_user.pk == task.assignee_id:
+        return task
+    previous = task.assignee_id
+    task.assignee = to_user
+    task.save(update_fields=["assignee"])
+    ReviewTaskEvent.objects.create(task=task, assignee=to_user, previous_assignee_id=previous,
+                                   by=by, reason=REASON_REASSIGNED)  # fmt: skip
+    notifications.queue("task_assigned", task.pk, to_user.pk)
+    return task
+
+
+@transaction.atomic
+def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
+    """Move the open tasks `user` may no longer hold to whoever the allocation rule picks."""
+    moved = []
+    tasks = ReviewTask.objects.filter(assignee=user, state=OPEN).select_related(
+        "submission__team__institution"
+    )
+    for task in tasks:
+        if may_hold_task(user, task):
+            continue
+        try:
+            to_user, _why = allocate(
+                institution=task.submission.team.institution,
+                given_by=task.given_by,
+                exclude={user.pk},
+            )
+        except NoReviewerError:
+            continue  # nobody else at all: it stays where it is rather than unassigned
+        task.assignee = to_user
+        task.save(update_fields=["assignee"])
+        ReviewTaskEvent.objects.create(task=task, assignee=to_user, previous_assignee=user,
+                                       reason=REASON_REALLOCATED)  # fmt: skip
+        notifications.queue("task_assigned", task.pk, to_user.pk)
+        moved.append(task)
+    return moved
+
+
+# --- written feedback ---------------------------------------------------------------------
+
+
+def _require_open(task: ReviewTask, kind: str) -> None:
+    if task.state != OPEN:
+        raise ValidationError(_("This feedback task is no longer open."))
+    if task.kind != kind:
+        raise ValidationError(_("This is not the right kind of feedback task."))
+
+
+@transaction.atomic
+def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFeedback:
+    """Save the draft. A draft is the reviewer's own until it is released."""
+    _require_open(task, RouteStep.Kind.WRITTEN)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the feedback before saving it.")})
+    feedback = WrittenFeedback.objects.filter(task=task).first()
+    if feedback is None:
+        return WrittenFeedback.objects.create(task=task, author=by, text=text)
+    if feedback.is_released:
+        raise ValidationError(_("Released feedback cannot be changed."))
+    feedback.text = text
+    feedback.save(update_fields=["text", "updated_at"])
+    return feedback
+
+
+def _needs_approval(feedback: WrittenFeedback) -> bool:
+    from .selectors import route_for
+
+    institution = feedback.task.submission.team.institution
+    route = route_for(institution=institution)
+    if route is None or not route.review_before_release or feedback.approved_by_id:
+        return False
+    author_leads = RoleAssignment.objects.filter(
+        user_id=feedback.author_id, role=Role.SCHOOL_LEADER, institution=institution
+    ).exists()
+    return not author_leads
+
+
+@transaction.atomic
+def written_feedback_release(*, feedback: WrittenFeedback, by: User) -> WrittenFeedback:
+    """Release to the team, or on a route with review_before_release send it to a leader."""
+    feedback = WrittenFeedback.objects.select_for_update().get(pk=feedback.pk)
+    _require_open(feedback.task, RouteStep.Kind.WRITTEN)
+    if feedback.is_released:
+        return feedback
+    if _needs_approval(feedback):
+        if feedback.approval_requested_at is None:
+            feedback.approval_requested_at = timezone.now()
+            feedback.save(update_fields=["approval_requested_at"])
+            notifications.queue("approval_waiting", feedback.pk, 0)
+        return feedback
+    return _release(feedback, by)
+
+
+@transaction.atomic
+def written_feedback_approve(*, feedback: WrittenFeedback, by: User) -> WrittenFeedback:
+    feedback = WrittenFeedback.objects.select_for_update().get(pk=feedback.pk)
+    if not feedback.is_awaiting_approval:
+        raise ValidationError(_("This feedback is not waiting for approval."))
+    feedback.approved_by = by
+    feedback.save(update_fields=["approved_by"])
+    return _release(feedback, by)
+
+
+def _release(feedback: WrittenFeedback, by: User) -> WrittenFeedback:
+    feedback.released_at = timezone.now()
+    feedback.save(update_fields=["released_at"])
+    task = feedback.task
+    status_change(submission=task.submission, to_status=Status.WRITTEN_FEEDBACK_GIVEN, by=by)
+    notifications.queue("feedback_released", feedback.pk, 0)
+    _step_done(task=task, by=by)
+    return feedback
+
+
+@transaction.atomic
+def resubmission_request(*, task: ReviewTask, note: str, by: User) -> ReviewTask:
+    """Ask the team for a new version. The reason is posted to the submission's thread; the
+    team's next hand-in starts the route again."""
+    if task.state != OPEN:
+        raise ValidationError(_("This feedback task is no longer open."))
+    if not note.strip():
+        raise ValidationError({"note": _("Tell the team what the new version should change.")})
+    now = timezone.now()
+    ReviewTask.objects.filter(submission=task.submission, state=OPEN).exclude(pk=task.pk).update(
+        state=ReviewTask.State.CANCELLED, completed_at=now
+    )
+    task.state = ReviewTask.State.DONE
+    task.completed_at = now
+    task.save(update_fields=["state", "completed_at"])
+    FeedbackMessage.objects.create(submission=task.submission, author=by, text=note)
+    status_change(submission=task.submission, to_status=Status.RESUBMISSION_REQUESTED, by=by,
+                  note=note)  # fmt: skip
+    notifications.queue("resubmission_requested", task.pk, 0)
+    return task
+
+
+# --- replies and comment bank -------------------------------------------------------------
+
+
+def feedback_message_post(*, submission: Submission, author: User, text: str) -> FeedbackMessage:
+    if not text.strip():
+        raise ValidationError({"text": _("Write a reply before sending it.")})
+    return FeedbackMessage.objects.create(submission=submission, author=author, text=text)
+
+
+def comment_bank_entry_add(*, package, text: str, by: User) -> CommentBankEntry:
+    entry = CommentBankEntry(package=package, text=text.strip(), created_by=by)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def comment_bank_entry_delete(*, entry: CommentBankEntry) -> None:
+    entry.delete()
+
+
+# --- oral meetings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_propose(
+    *,
+    task: ReviewTask,
+    slots: list[tuple[datetime, datetime]],
+    place: str,
+    video_url: str,
+    by: User,
+) -> Meeting:
+    """Offer the team one or more times. Proposing again replaces the times and the choice."""
+    _require_open(task, RouteStep.Kind.ORAL)
+    errors = {}
+    if not slots:
+        errors["slots"] = _("Propose at least one time.")
+    elif any(end <= start for start, end in slots):
+        errors["slots"] = _("Every meeting must end after it starts.")
+    if not place.strip() and not video_url.strip():
+        errors["place"] = _("Give a place or a video link.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting.objects.select_for_update().filter(task=task).first()
+    if meeting is None:
+        meeting = Meeting.objects.create(task=task, place=place, video_url=video_url,
+                                         proposed_by=by)  # fmt: skip
+    else:
+        if meeting.recorded_at:
+            raise ValidationError(_("The meeting has already been held."))
+        meeting.place, meeting.video_url, meeting.proposed_by = place, video_url, by
+        meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = None, None, None
+        meeting.sequence += 1
+        meeting.save()
+        meeting.slots.all().delete()
+    MeetingSlot.objects.bulk_create(
+        [MeetingSlot(meeting=meeting, starts_at=s, ends_at=e) for s, e in slots]
+    )
+    notifications.queue("meeting_proposed", meeting.pk, meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, meeting: Meeting, slot: MeetingSlot, by: User) -> Meeting:
+    """The team picks a time: the meeting is scheduled and everyone gets the invitation."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if slot.meeting_id != meeting.pk:
+        raise ValidationError({"slot": _("Choose one of the proposed times.")})
+    if meeting.recorded_at or meeting.task.state != OPEN:
+        raise ValidationError(_("The meeting has already been held."))
+    if meeting.chosen_slot_id == slot.pk:
+        return meeting
+    if meeting.chosen_slot_id is not None:
+        meeting.sequence += 1  # a new time: calendars update the event they already hold
+    meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = slot, by, timezone.now()
+    meeting.save(update_fields=["chosen_slot", "chosen_by", "confirmed_at", "sequence"])
+    status_change(submission=meeting.task.submission, to_status=Status.MEETING_SCHEDULED, by=by)
+    notifications.queue("meeting_confirmed", meeting.pk, meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(*, meeting: Meeting, notes: str, next_steps: str, by: User) -> Meeting:
+    """Notes and agreed next steps, which the team reads; then the route moves on."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.chosen_slot_id is None:
+        raise ValidationError(_("The team has not chosen a time yet."))
+    if meeting.recorded_at or meeting.task.state != OPEN:
+        raise ValidationError(_("The meeting has already been recorded."))
+    if not notes.strip():
+        raise ValidationError({"notes": _("Write what the meeting was about.")})
+    meeting.notes, meeting.next_steps = notes, next_steps
+    meeting.recorded_at, meeting.recorded_by = timezone.now(), by
+    meeting.save(update_fields=["notes", "next_steps", "recorded_at", "recorded_by"])
+    _step_done(task=meeting.task, by=by)
+    return meeting

@@ -1,4 +1,4 @@
-from .permissions import can_use_cms, is_programme_admin
+from .permissions import can_use_cms, can_write_school_assignments, is_programme_admin
 
 
 def navigation(request) -> dict:
@@ -6,4 +6,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    return {"nav_can_use_cms": can_use_cms(user), "nav_is_admin": is_programme_admin(user)}
+    return {
+        "nav_can_use_cms": can_use_cms(user) or can_write_school_assignments(user),
+        "nav_is_admin": is_programme_admin(user),
+    }

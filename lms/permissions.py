@@ -68,3 +68,9 @@ def can_use_cms(user) -> bool:
         or is_programme_admin(user)
         or bool(roles.municipalities_with(Role.MUNICIPAL_COORDINATOR))
     )
+
+
+def can_write_school_assignments(user) -> bool:
+    """Leaders and local resource persons write their school's own module assignments in the CMS
+    (only under their school's page: Wagtail page permissions enforce where)."""
+    return bool(held_roles(user).institutions_with(Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON))

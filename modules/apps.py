@@ -29,4 +29,6 @@ class ModulesConfig(AppConfig):
     def ready(self) -> None:
         from lms.overview import register_overview_links
 
+        from . import signals  # noqa: F401 - connects the school-group and set-up receivers
+
         register_overview_links(my_modules_link)

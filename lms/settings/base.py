@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from lms import oidc
@@ -207,7 +208,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "competence_packages.tasks.publish_scheduled_pages",
+        "schedule": 300,
+    },
+    "feedback-assignments-due": {
+        "task": "feedback.tasks.remind_assignments_due",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "feedback-overdue-submissions": {
+        "task": "feedback.tasks.remind_overdue_submissions",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "feedback-feedback-overdue": {
+        "task": "feedback.tasks.remind_feedback_overdue",
+        "schedule": crontab(hour=7, minute=10),
+    },
+}
+# Days after a hand-in before the reviewer is reminded that feedback is overdue.
+FEEDBACK_OVERDUE_DAYS = int(os.environ.get("FEEDBACK_OVERDUE_DAYS", "10"))
+# Approval covers what is published: an edit after submitting restarts the approval.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 WAGTAIL_SITE_NAME = "Læringsledelse"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -220,3 +220,10 @@ def test_school_page_query_count_is_constant(
 def test_danish_even_when_the_browser_asks_for_english(client):
     html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Log ind på Læringsledelse" in html.content.decode()
+
+
+def test_leaders_get_the_cms_link_for_their_schools_own_assignments(client_for, programme):
+    cms_link = 'href="/cms/"'
+    assert cms_link in client_for(programme.people["leader"]).get("/").content.decode()
+    assert cms_link in client_for(programme.people["local_rp"]).get("/").content.decode()
+    assert cms_link not in client_for(programme.people["teacher"]).get("/").content.decode()

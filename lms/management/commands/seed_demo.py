@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from assignments.demo import seed_submissions
+from competence_packages.authoring import authoring_setup
 from competence_packages.demo import seed_choices, seed_packages
 from feedback.demo import seed_routes
 from lms.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisations
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         for label in seed_mapping():
             self.stdout.write(_("Imported demo mapping round %(label)s.") % {"label": label})
         seed_packages()
+        authoring_setup()  # workflow and rights; also run after migrate, kept here as a safety net
         seed_choices()
         seed_submissions()
         self.stdout.write(

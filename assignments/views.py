@@ -1,0 +1,276 @@
+"""Team submissions. Anyone who may not see an object gets 404; those who may see it but not
+act on it get 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competence_packages.enrolment import due_on_for
+from feedback.selectors import submission_feedback_panel
+from lms.models import Team
+from modules.models import ModuleAssignmentPage
+
+from . import permissions, selectors, services
+from .forms import DraftForm, ExtensionForm
+from .models import Attachment, Submission
+
+
+def _assignment_or_404(assignment_id: int) -> ModuleAssignmentPage:
+    return get_object_or_404(ModuleAssignmentPage.objects.live(), pk=assignment_id)
+
+
+def _submission_or_404(user, pk: int) -> Submission:
+    try:
+        submission = selectors.submission_detail(pk=pk)
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view_submission(user, submission):
+        raise Http404
+    return submission
+
+
+def assignment(request, assignment_id: int):
+    """The person's team answer(s) to an assignment: one team goes straight to its answer."""
+    page = _assignment_or_404(assignment_id)
+    teams = selectors.teams_for_assignment(user=request.user, assignment=page)
+    if not teams:
+        raise Http404
+    submissions = {s.team_id: s for s in Submission.objects.filter(assignment=page, team__in=teams)}
+    if len(teams) == 1:
+        team = teams[0]
+        if team.pk in submissions:
+            return redirect("assignments:submission", submissions[team.pk].pk)
+        return redirect("assignments:edit", page.pk, team.pk)
+    rows = [(team, submissions.get(team.pk)) for team in teams]
+    return render(request, "assignments/assignment_teams.html", {"page": page, "rows": rows})
+
+
+def submission(request, pk: int):
+    sub = _submission_or_404(request.user, pk)
+    versions = selectors.versions_of(submission=sub)
+    context = {
+        "submission": sub,
+        "assignment": sub.assignment,
+        "versions": versions,
+        "latest": versions[-1] if versions else None,
+        "draft_attachments": selectors.draft_attachments(submission=sub),
+        "timeline": selectors.timeline_of(submission=sub),
+        "can_edit": permissions.can_edit_submission(request.user, sub),
+        "can_extend": permissions.can_extend_deadline(request.user, sub.team),
+        "feedback_panel": submission_feedback_panel(submission=sub, user=request.user),
+    }
+    return render(request, "assignments/submission.html", context)
+
+
+def version(request, pk: int, number: int):
+    sub = _submission_or_404(request.user, pk)
+    found = [v for v in selectors.versions_of(submission=sub) if v.number == number]
+    if not found:
+        raise Http404
+    return render(request, "assignments/version.html", {"submission": sub, "version": found[0]})
+
+
+def _team_for_work(request, assignment_id: int, team_id: int):
+    """The assignment and team to write for: 404 unless the person may see the team and the
+    team works on the assignment; 403 for those who see the team but are not in it."""
+    page = _assignment_or_404(assignment_id)
+    team = get_object_or_404(Team.objects.select_related("institution"), pk=team_id)
+    if not permissions.can_view_team_submissions(request.user, team):
+        raise Http404
+    if not selectors.assignment_is_open_to_team(assignment=page, team=team):
+        raise Http404
+    return page, team
+
+
+def edit(request, assignment_id: int, team_id: int):
+    page, team = _team_for_work(request, assignment_id, team_id)
+    if not permissions.can_work_on(request.user, team):
+        raise PermissionDenied
+    sub = Submission.objects.filter(team=team, assignment=page).first()
+    if sub is not None and not sub.is_editable:
+        messages.info(
+            request,
+            _("The answer has been handed in. It opens again if a new version is asked for."),
+        )
+        return redirect("assignments:submission", sub.pk)
+    conflict = None
+    if request.method == "POST":
+        form = DraftForm(request.POST, request.FILES)
+        if form.is_valid():
+            response, conflict = _save_draft(request, form, page, team)
+            if response is not None:
+                return response
+            form = _form_after_conflict(request, conflict)
+            sub = Submission.objects.filter(team=team, assignment=page).first()
+    else:
+        form = DraftForm(
+            initial={"text": sub.text if sub else "", "revision": sub.revision if sub else 0}
+        )
+    context = {
+        "page": page,
+        "team": team,
+        "submission": sub,
+        "form": form,
+        "conflict": conflict,
+        "files_dropped": bool(conflict and request.FILES),
+        "draft_attachments": selectors.draft_attachments(submission=sub) if sub else [],
+        "max_upload_mb": services.max_upload_bytes() // (1024 * 1024),
+        "allowed_types": ", ".join(sorted(set(services.CONTENT_TYPES) - {"jpeg"})),
+    }
+    return render(
+        request, "assignments/submission_edit.html", context, status=409 if conflict else 200
+    )
+
+
+def _save_draft(request, form, page, team):
+    """Save (and maybe hand in); return (redirect, None) or (None, conflict)."""
+    sub = services.submission_get_or_create(team=team, assignment=page)
+    try:
+        result = services.draft_save(
+            submission=sub,
+            text=form.cleaned_data["text"],
+            base_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assignments:submission", sub.pk), None
+    if not result.saved:
+        return None, result.conflict
+    for upload in form.cleaned_data["files"]:
+        services.attachment_add(submission=result.submission, upload=upload, by=request.user)
+    action = request.POST.get("action", "save")
+    if action.startswith("remove:"):
+        _remove_from_draft(request, result.submission, action.removeprefix("remove:"))
+    elif action == "submit":
+        return _hand_in(request, result.submission, result.submission.revision), None
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect("assignments:edit", page.pk, team.pk), None
+
+
+def _remove_from_draft(request, sub: Submission, pk: str) -> None:
+    """The editor's remove buttons save the text too, so nothing typed is lost."""
+    att = sub.attachments.filter(in_draft=True, pk=int(pk) if pk.isdigit() else 0).first()
+    if att is None:
+        messages.error(request, _("The file is no longer in the draft."))
+        return
+    services.attachment_remove(attachment=att, by=request.user)
+    messages.success(
+        request,
+        _("Draft saved; “%(name)s” was removed from it.") % {"name": att.original_name},
+    )
+
+
+def _form_after_conflict(request, conflict) -> DraftForm:
+    """The person's own text stays in the textarea, now based on the colleague's revision."""
+    data = request.POST.copy()
+    data["revision"] = conflict.revision
+    form = DraftForm(data)
+    form.is_valid()
+    return form
+
+
+def _hand_in(request, sub: Submission, base_revision: int | None):
+    try:
+        services.submission_submit(submission=sub, by=request.user, base_revision=base_revision)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if sub.is_editable:
+            return redirect("assignments:edit", sub.assignment_id, sub.team_id)
+        return redirect("assignments:submission", sub.pk)
+    messages.success(request, _("Handed in. The feedback route has been notified."))
+    return redirect("assignments:submission", sub.pk)
+
+
+@require_POST
+def submit(request, pk: int):
+    sub = _submission_or_404(request.user, pk)
+    if not permissions.is_team_member(request.user, sub.team):
+        raise PermissionDenied
+    try:
+        base_revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        base_revision = None
+    return _hand_in(request, sub, base_revision)
+
+
+def attachment(request, pk: int):
+    """Files are never served from /media/: only here, after the check, as a download."""
+    try:
+        att = Attachment.objects.select_related("submission__team__institution").get(pk=pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view_submission(request.user, att.submission):
+        raise Http404
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def attachment_remove(request, pk: int):
+    att = get_object_or_404(
+        Attachment.objects.select_related("submission__team__institution"), pk=pk
+    )
+    sub = att.submission
+    if not att.in_draft or not permissions.can_view_submission(request.user, sub):
+        raise Http404
+    if not permissions.can_edit_submission(request.user, sub):
+        raise PermissionDenied
+    try:
+        services.attachment_remove(attachment=att, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("“%(name)s” was removed from the draft.") % {"name": att.original_name}
+        )
+    return redirect("assignments:edit", sub.assignment_id, sub.team_id)
+
+
+def team_submissions(request, team_id: int):
+    team = get_object_or_404(Team.objects.select_related("institution"), pk=team_id)
+    if not permissions.can_view_team_submissions(request.user, team):
+        raise Http404
+    context = {
+        "team": team,
+        "rows": selectors.team_assignment_rows(team=team),
+        "is_member": permissions.is_team_member(request.user, team),
+        "can_extend": permissions.can_extend_deadline(request.user, team),
+    }
+    return render(request, "assignments/team_submissions.html", context)
+
+
+def extend(request, assignment_id: int, team_id: int):
+    page, team = _team_for_work(request, assignment_id, team_id)
+    if not permissions.can_extend_deadline(request.user, team):
+        raise PermissionDenied
+    sub = Submission.objects.filter(team=team, assignment=page).first()
+    due_on = sub.due_on if sub else due_on_for(team=team, assignment=page)
+    form = ExtensionForm(request.POST or None, due_on=due_on)
+    if request.method == "POST" and form.is_valid():
+        sub = services.submission_extend(
+            team=team,
+            assignment=page,
+            until=form.cleaned_data["extended_until"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The deadline was extended."))
+        return redirect("assignments:submission", sub.pk)
+    context = {"page": page, "team": team, "submission": sub, "due_on": due_on, "form": form}
+    return render(request, "assignments/extend.html", context)

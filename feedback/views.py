@@ -1,0 +1,380 @@
+"""Reviewer and team pages for feedback. Thin: parse, check permission, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assignments.models import Submission
+
+from . import permissions, selectors, services
+from .forms import (
+    CommentBankEntryForm,
+    MeetingProposalForm,
+    MeetingRecordForm,
+    MessageForm,
+    ReassignForm,
+    ResubmissionForm,
+    SlotPickForm,
+    WrittenFeedbackForm,
+)
+from .ics import meeting_invitation
+from .models import CommentBankEntry, Meeting, ReviewTask, WrittenFeedback
+from .notifications import submission_path
+
+
+def _task_or_404(request, pk: int) -> ReviewTask:
+    try:
+        task = selectors.task_detail(pk=pk)
+    except ReviewTask.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_task(request.user, task):
+        raise Http404
+    return task
+
+
+def _acting_task(request, pk: int) -> ReviewTask:
+    task = _task_or_404(request, pk)
+    if not permissions.can_act_on_task(request.user, task):
+        raise PermissionDenied
+    return task
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _back(request, submission) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return submission_path(submission)
+
+
+@login_required
+@require_GET
+def queue(request):
+    return render(
+        request,
+        "feedback/queue.html",
+        {
+            "tasks": list(selectors.review_queue_for(user=request.user)),
+            "approvals": list(selectors.approvals_for(user=request.user)),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _render_task(request, task: ReviewTask, status: int = 200, **forms):
+    can_act = permissions.can_act_on_task(request.user, task)
+    feedback = getattr(task, "written_feedback", None)
+    meeting = Meeting.objects.filter(task=task).select_related("chosen_slot").first()
+    package = selectors.package_of(task.submission)
+    comments = selectors.comment_bank_for(package=package)
+    if "written_form" not in forms:
+        initial = feedback.text if feedback else ""
+        comment_id = request.GET.get("comment", "")
+        if comment_id.isdigit():
+            entry = comments.filter(pk=comment_id).first()
+            if entry:
+                initial = f"{initial}\n\n{entry.text}".strip()
+        forms["written_form"] = WrittenFeedbackForm(initial={"text": initial}, comments=comments)
+    forms.setdefault("resubmission_form", ResubmissionForm())
+    forms.setdefault("propose_form", MeetingProposalForm())
+    forms.setdefault("record_form", MeetingRecordForm())
+    candidates = []
+    if permissions.can_reassign_task(request.user, task):
+        candidates = selectors.reassign_candidates(task=task)
+        forms.setdefault(
+            "reassign_form",
+            ReassignForm(candidates=candidates, initial={"to_user": task.assignee_id}),
+        )
+    context = {
+        "task": task,
+        "submission": task.submission,
+        "submission_url": submission_path(task.submission),
+        "version": task.version,
+        "can_act": can_act,
+        "feedback": feedback,
+        "can_approve": feedback is not None
+        and permissions.can_approve_feedback(request.user, feedback),
+        "meeting": meeting,
+        "slots": list(meeting.slots.all()) if meeting else [],
+        "package": package,
+        "comments": comments,
+        "events": selectors.task_events(task=task),
+        "can_manage_comments": package is not None
+        and permissions.can_manage_comment_bank(request.user),
+        **forms,
+    }
+    return render(request, "feedback/task_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def task_detail(request, pk: int):
+    return _render_task(request, _task_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def task_written(request, pk: int):
+    task = _acting_task(request, pk)
+    comments = selectors.comment_bank_for(package=selectors.package_of(task.submission))
+    form = WrittenFeedbackForm(request.POST, comments=comments)
+    action = request.POST.get("action", "save")
+    if action == "insert":
+        # Insert the chosen phrase into what was typed, without saving: works without JS.
+        entry = comments.filter(pk=request.POST.get("comment") or 0).first()
+        text = request.POST.get("text", "")
+        if entry:
+            text = f"{text}\n\n{entry.text}".strip()
+        form = WrittenFeedbackForm(initial={"text": text}, comments=comments)
+        return _render_task(request, task, written_form=form)
+    if not form.is_valid():
+        return _render_task(request, task, status=400, written_form=form)
+    try:
+        feedback = services.written_feedback_save(
+            task=task, text=form.cleaned_data["text"], by=request.user
+        )
+        if action == "release":
+            feedback = services.written_feedback_release(feedback=feedback, by=request.user)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _render_task(request, task, status=400, written_form=form)
+    if action != "release":
+        messages.success(request, _("The draft is saved. The team cannot see it."))
+    elif feedback.is_released:
+        messages.success(request, _("The feedback is released to the team."))
+    else:
+        messages.success(request, _("The feedback is sent to the school leadership to approve."))
+    return redirect("feedback:task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_resubmission(request, pk: int):
+    task = _acting_task(request, pk)
+    form = ResubmissionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resubmission_request(
+                task=task, note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The team is asked to hand in a new version."))
+            return redirect("feedback:task", pk=task.pk)
+    return _render_task(request, task, status=400, resubmission_form=form)
+
+
+@login_required
+@require_POST
+def task_meeting_propose(request, pk: int):
+    task = _acting_task(request, pk)
+    form = MeetingProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_propose(
+                task=task,
+                slots=form.cleaned_data["slots"],
+                place=form.cleaned_data["place"],
+                video_url=form.cleaned_data["video_url"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The times are sent to the team."))
+            return redirect("feedback:task", pk=task.pk)
+    return _render_task(request, task, status=400, propose_form=form)
+
+
+@login_required
+@require_POST
+def task_meeting_record(request, pk: int):
+    task = _acting_task(request, pk)
+    meeting = get_object_or_404(Meeting, task=task)
+    form = MeetingRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_record(
+                meeting=meeting,
+                notes=form.cleaned_data["notes"],
+                next_steps=form.cleaned_data["next_steps"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded. The team can read the notes."))
+            return redirect("feedback:task", pk=task.pk)
+    return _render_task(request, task, status=400, record_form=form)
+
+
+@login_required
+@require_POST
+def task_reassign(request, pk: int):
+    task = _task_or_404(request, pk)
+    if not permissions.can_reassign_task(request.user, task):
+        raise PermissionDenied
+    form = ReassignForm(request.POST, candidates=selectors.reassign_candidates(task=task))
+    if form.is_valid():
+        try:
+            services.review_task_reassign(
+                task=task, to_user=form.cleaned_data["to_user"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The task has been handed over."))
+            return redirect("feedback:task", pk=task.pk)
+    return _render_task(request, task, status=400, reassign_form=form)
+
+
+@login_required
+@require_POST
+def feedback_approve(request, pk: int):
+    feedback = get_object_or_404(
+        WrittenFeedback.objects.select_related("task__submission__team"), pk=pk
+    )
+    if not permissions.can_approve_feedback(request.user, feedback):
+        raise PermissionDenied
+    services.written_feedback_approve(feedback=feedback, by=request.user)
+    messages.success(request, _("The feedback is approved and released to the team."))
+    return redirect("feedback:queue")
+
+
+def _submission_or_404(request, pk: int) -> Submission:
+    submission = get_object_or_404(
+        Submission.objects.select_related("team__institution", "assignment"), pk=pk
+    )
+    if not permissions.can_view_submission_feedback(request.user, submission):
+        raise Http404
+    return submission
+
+
+def _render_submission(request, submission, status=200, **forms):
+    panel = selectors.submission_feedback_panel(submission=submission, user=request.user)
+    panel.update(forms)
+    return render(
+        request,
+        "feedback/submission.html",
+        {"submission": submission, "feedback_panel": panel},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def submission_feedback(request, pk: int):
+    return _render_submission(request, _submission_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def message_post(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    if not permissions.can_post_message(request.user, submission):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _render_submission(request, submission, status=400, message_form=form)
+    services.feedback_message_post(
+        submission=submission, author=request.user, text=form.cleaned_data["text"]
+    )
+    messages.success(request, _("Your reply is posted."))
+    return redirect(_back(request, submission))
+
+
+@login_required
+@require_POST
+def meeting_pick(request, pk: int):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("task__submission__team__institution"), pk=pk
+    )
+    submission = meeting.task.submission
+    if not permissions.can_view_submission_feedback(request.user, submission):
+        raise Http404
+    if not permissions.can_pick_slot(request.user, meeting):
+        raise PermissionDenied
+    form = SlotPickForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.meeting_confirm(
+                meeting=meeting, slot=form.cleaned_data["slot"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting time is confirmed. Invitations are sent."))
+            return redirect(_back(request, submission))
+    return _render_submission(request, submission, status=400, pick_form=form)
+
+
+@login_required
+@require_GET
+def meeting_ics(request, pk: int):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "chosen_slot", "task__assignee", "task__submission__team__institution",
+            "task__submission__assignment",
+        ),
+        pk=pk,
+    )  # fmt: skip
+    participants = selectors.meeting_participants(meeting)
+    if not permissions.can_download_invitation(request.user, meeting, participants):
+        raise Http404
+    response = HttpResponse(
+        meeting_invitation(meeting=meeting, attendees=participants),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="feedback-meeting.ics"'
+    return response
+
+
+@login_required
+def comment_bank(request, package_pk: int):
+    from competence_packages.models import CompetencePackage
+
+    if not permissions.can_manage_comment_bank(request.user):
+        raise PermissionDenied
+    package = get_object_or_404(CompetencePackage, pk=package_pk)
+    form = CommentBankEntryForm()
+    status = 200
+    if request.method == "POST":
+        delete_id = request.POST.get("delete", "")
+        if delete_id.isdigit():
+            entry = get_object_or_404(CommentBankEntry, pk=delete_id, package=package)
+            services.comment_bank_entry_delete(entry=entry)
+            messages.success(request, _("The phrase is deleted."))
+            return redirect("feedback:comment_bank", package_pk=package.pk)
+        form = CommentBankEntryForm(request.POST)
+        if form.is_valid():
+            services.comment_bank_entry_add(
+                package=package, text=form.cleaned_data["text"], by=request.user
+            )
+            messages.success(request, _("The phrase is added."))
+            return redirect("feedback:comment_bank", package_pk=package.pk)
+        status = 400
+    entries = selectors.comment_bank_for(package=package).select_related("created_by")
+    return render(
+        request,
+        "feedback/comment_bank.html",
+        {"package": package, "entries": entries, "form": form},
+        status=status,
+    )
