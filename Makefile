@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages bench install migrate demo ci clean
+.PHONY: run test lint format messages bench browser install migrate demo ci clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,22 @@ demo: migrate
 run: demo
 	bin/run-dev
 
-test: install
+test: install browser
 	$(PY) -m pytest
+
+# Chromium for the browser tests (Playwright drives the system's Chromium; nothing is downloaded).
+# Best effort: where it cannot be installed (not root, no apt-get) the browser tests skip.
+browser:
+	@if [ -n "$$PLAYWRIGHT_CHROMIUM_PATH" ] && [ -x "$$PLAYWRIGHT_CHROMIUM_PATH" ]; then :; \
+	elif [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium for the browser tests (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq chromium >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
+		|| echo "could not install chromium: the browser tests will be skipped"; \
+	else echo "no chromium (install it, or set PLAYWRIGHT_CHROMIUM_PATH): the browser tests will be skipped"; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -28,4 +28,6 @@ class AssignmentsConfig(AppConfig):
     def ready(self) -> None:
         from lms.overview import register_overview_links
 
+        from . import overview_views  # noqa: F401 - registers the queue and overview links
+
         register_overview_links(submission_overview_links)

@@ -1,7 +1,13 @@
 """Queues and overviews across many submissions: reviewer, leader, municipal coordinator."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import overview_views as views
 
 app_name = "overviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("koe/", views.review_queue, name="queue"),
+    path("skole/<str:number>/", views.school_overview, name="school"),
+    path("kommune/<str:code>/", views.municipality_overview, name="municipality"),
+]

@@ -7,4 +7,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("feedback")
 
     def ready(self) -> None:
-        from . import overview, receivers  # noqa: F401 - connects the receivers and links
+        from . import receivers  # noqa: F401 - connects the receivers

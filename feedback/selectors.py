@@ -55,20 +55,6 @@ def _task_related(qs: QuerySet) -> QuerySet:
     )
 
 
-def review_queue_for(*, user) -> QuerySet[ReviewTask]:
-    """Open tasks the person holds, and the leadership tasks of the schools they lead."""
-    led = held_roles(user).institutions_with(Role.SCHOOL_LEADER)
-    return _task_related(
-        ReviewTask.objects.filter(state=ReviewTask.State.OPEN).filter(
-            Q(assignee=user)
-            | Q(
-                given_by__in=[RouteStep.GivenBy.LEADERSHIP, RouteStep.GivenBy.BOTH],
-                submission__team__institution_id__in=led,
-            )
-        )
-    ).order_by("due_at", "pk")
-
-
 def approvals_for(*, user) -> QuerySet[WrittenFeedback]:
     """Written feedback waiting for a leader of one of the person's schools to approve it."""
     led = held_roles(user).institutions_with(Role.SCHOOL_LEADER)

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -67,15 +66,8 @@ def _back(request, submission) -> str:
 @login_required
 @require_GET
 def queue(request):
-    return render(
-        request,
-        "feedback/queue.html",
-        {
-            "tasks": list(selectors.review_queue_for(user=request.user)),
-            "approvals": list(selectors.approvals_for(user=request.user)),
-            "now": timezone.now(),
-        },
-    )
+    """The feedback queue lives with the other overviews; old links and e-mails land there."""
+    return redirect("overviews:queue")
 
 
 def _render_task(request, task: ReviewTask, status: int = 200, **forms):

@@ -228,8 +228,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Days after a hand-in before the reviewer is reminded that feedback is overdue.
 FEEDBACK_OVERDUE_DAYS = int(os.environ.get("FEEDBACK_OVERDUE_DAYS", "10"))
-# Approval covers what is published: an edit after submitting restarts the approval.
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+
 
 WAGTAIL_SITE_NAME = "Læringsledelse"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

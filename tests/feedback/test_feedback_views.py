@@ -112,16 +112,13 @@ def test_submission_page_is_for_the_team_and_those_who_see_it(programme, handed_
         assert client.get(url).status_code == 404, name
 
 
-def test_the_queue_lists_what_each_reviewer_holds(programme, handed_in, client):
+def test_the_old_queue_address_leads_to_the_feedback_queue(programme, handed_in, client):
     client.force_login(programme.people["municipal_rp"])
     response = client.get(reverse("feedback:queue"))
-    assert len(response.context["tasks"]) == 1
-    assert 'class="badge">' not in response.content.decode()
-    ReviewTask.objects.update(due_at=timezone.now() - timedelta(days=1))
-    assert 'class="badge">' in client.get(reverse("feedback:queue")).content.decode()
-    for name in ["teacher", "leader", "nobody"]:  # a leader is not on a resource person step
-        client.force_login(programme.people[name])
-        assert client.get(reverse("feedback:queue")).context["tasks"] == [], name
+    assert response.status_code == 302
+    assert response["Location"] == reverse("overviews:queue")
+    rows = client.get(response["Location"]).context["rows"]
+    assert len(rows) == 1
 
 
 def test_resubmission_restarts_the_route_for_the_new_version(
@@ -172,16 +169,6 @@ def _more_hand_ins(programme, tree, hand_in, enrol_teams, n):
         hand_in(team=team, assignment=tree.assignment, by=member)
 
 
-@pytest.mark.parametrize("extra", [0, 4])
-def test_queue_queries_stay_constant(programme, tree, handed_in, hand_in, enrol_teams, client,
-                                     django_assert_max_num_queries, extra):  # fmt: skip
-    _more_hand_ins(programme, tree, hand_in, enrol_teams, extra)
-    client.force_login(programme.people["municipal_rp"])
-    with django_assert_max_num_queries(5):
-        response = client.get(reverse("feedback:queue"))
-    assert len(response.context["tasks"]) == 1 + extra
-
-
 @pytest.mark.parametrize("replies", [1, 6])
 def test_submission_panel_queries_stay_constant(programme, oral, client, replies,
                                                 django_assert_max_num_queries):  # fmt: skip
@@ -216,8 +203,8 @@ def test_task_page_queries_stay_constant(programme, tree, handed_in, client, ext
 
 
 def test_reviewers_find_their_queue_on_my_overview(programme, client):
-    queue = reverse("feedback:queue")
+    queue = reverse("overviews:queue")
     for name, shown in [("municipal_rp", True), ("leader", True), ("municipal_coordinator", True),
-                        ("teacher", False), ("local_rp", False)]:  # fmt: skip
+                        ("teacher", False), ("author", False)]:  # fmt: skip
         client.force_login(programme.people[name])
         assert (queue in client.get(reverse("home")).content.decode()) is shown, name

@@ -64,7 +64,7 @@ def test_feedback_waits_for_a_leader_on_routes_with_review_before_release(
     assert submission.status == "submitted"
     # The leader's list, and only the leader approves.
     client.force_login(leader)
-    assert list(client.get(reverse("feedback:queue")).context["approvals"]) == [feedback]
+    assert list(client.get(reverse("overviews:queue")).context["approvals"]) == [feedback]
     for name in ["municipal_rp", "teacher", "municipal_coordinator"]:
         client.force_login(programme.people[name])
         url = reverse("feedback:approve", args=[feedback.pk])
