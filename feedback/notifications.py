@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from .models import Meeting, NotificationLog, ReviewTask, WrittenFeedback
@@ -40,10 +40,7 @@ def absolute(path: str) -> str:
 
 def submission_path(submission) -> str:
     """The team's submission page (assignments), which shows the feedback panel."""
-    try:
-        return reverse("assignments:submission", args=[submission.pk])
-    except NoReverseMatch:
-        return reverse("feedback:submission", args=[submission.pk])
+    return reverse("assignments:submission", args=[submission.pk])
 
 
 def _submission_context(submission) -> dict:

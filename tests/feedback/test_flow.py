@@ -45,7 +45,7 @@ def test_vesthimmerland_rp_writes_then_meets_the_team_with_the_leadership(
     response = client.post(url, {"text": "Godt **arbejde** med exit tickets.", "action": "save"})
     assert response.status_code == 302
     client.force_login(teacher)
-    page = client.get(reverse("feedback:submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("assignments:submission", args=[submission.pk])).content.decode()
     assert "exit tickets" not in page
     assert mail.outbox == []
 
@@ -61,7 +61,7 @@ def test_vesthimmerland_rp_writes_then_meets_the_team_with_the_leadership(
         ["teacher@test.dk", "coordinator@test.dk", "municipal_rp@test.dk"]
     )
     client.force_login(teacher)
-    page = client.get(reverse("feedback:submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("assignments:submission", args=[submission.pk])).content.decode()
     assert "<strong>arbejde</strong>" in page
     mail.outbox.clear()
 
@@ -116,7 +116,7 @@ def test_vesthimmerland_rp_writes_then_meets_the_team_with_the_leadership(
     assert submission.status == Status.COMPLETED
     assert ReviewTask.objects.filter(state="open").count() == 0
     client.force_login(teacher)
-    page = client.get(reverse("feedback:submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("assignments:submission", args=[submission.pk])).content.decode()
     assert "<em>exit tickets</em>" in page and "Prøv igen." in page
 
 

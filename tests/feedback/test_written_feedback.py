@@ -37,7 +37,7 @@ def assert_harmless(html):
 
 def panel_html(client, user, submission):
     client.force_login(user)
-    return client.get(reverse("feedback:submission", args=[submission.pk])).content.decode()
+    return client.get(reverse("assignments:submission", args=[submission.pk])).content.decode()
 
 
 @pytest.fixture
