@@ -50,6 +50,16 @@ class CompetencePackage(Page):
     parent_page_types = ["competence_packages.PackageCatalogue"]
     subpage_types = ["modules.ModulePage"]
 
+    def get_context(self, request, *args, **kwargs):
+        from modules.models import ModulePage
+        from modules.permissions import readable_module_ids
+
+        context = super().get_context(request, *args, **kwargs)
+        modules = list(ModulePage.objects.child_of(self).live().order_by("path"))
+        context["modules"] = modules
+        context["readable_module_ids"] = readable_module_ids(request.user, modules)
+        return context
+
     class Meta:
         verbose_name = _("competence package")
         verbose_name_plural = _("competence packages")

@@ -46,15 +46,22 @@ def can_view_municipality(user, municipality: Municipality) -> bool:
 
 def can_view_team(user, team: Team) -> bool:
     """A team sees its own work; those who lead, guide or coordinate its school see it too."""
-    roles = held_roles(user)
-    if team.pk in roles.team_ids or is_programme_admin(user):
+    if team.pk in held_roles(user).team_ids:
         return True
-    at_school = roles.at_institution(team.institution_id)
+    return can_view_every_team_of(user, team.institution)
+
+
+def can_view_every_team_of(user, institution: Institution) -> bool:
+    """Leaders, resource persons and the municipal coordinator see all of a school's teams."""
+    roles = held_roles(user)
+    if is_programme_admin(user):
+        return True
+    at_school = roles.at_institution(institution.pk)
     if at_school.intersection(
         {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON, Role.MUNICIPAL_RESOURCE_PERSON}
     ):
         return True
-    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(team.institution.municipality_id)
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
 
 
 def can_manage_team(user, team: Team) -> bool:

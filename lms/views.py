@@ -5,6 +5,7 @@ from django.shortcuts import render
 from . import permissions, selectors
 from .models import Institution, Municipality, Team
 from .overview import links_for
+from .roles import held_roles
 
 
 def home(request):
@@ -25,6 +26,9 @@ def institution_detail(request, number: str):
         "institution": institution,
         "leaders": selectors.school_leaders(institution=institution),
         "can_lead": permissions.can_lead_institution(request.user, institution),
+        # A teacher sees the school's teams, but opens only their own.
+        "sees_every_team": permissions.can_view_every_team_of(request.user, institution),
+        "own_team_ids": held_roles(request.user).team_ids,
     }
     return render(request, "lms/institution_detail.html", context)
 

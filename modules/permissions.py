@@ -6,7 +6,7 @@ from lms import permissions as lms_permissions
 from lms.models import Team
 from lms.roles import Role, held_roles
 
-# Roles at a school that choosing a package there lets preview all of its modules.
+# Roles at a school that may read every central module (to choose packages and guide teams).
 SCHOOL_GUIDE_ROLES = (
     Role.SCHOOL_LEADER,
     Role.LOCAL_RESOURCE_PERSON,
@@ -53,19 +53,16 @@ def _can_view_school_local(user, institution_id: int) -> bool:
 
 def _can_view_central_module(user, module) -> bool:
     from competence_packages.enrolment import enrolled_module_ids
-    from competence_packages.models import PackageChoice
 
     if can_preview_central_content(user):
         return True
     roles = held_roles(user)
     if roles.team_ids and module.pk in enrolled_module_ids(team_ids=roles.team_ids):
         return True
-    guided = roles.institutions_with(*SCHOOL_GUIDE_ROLES)
-    if (
-        guided
-        and PackageChoice.objects.filter(
-            package_id=module.get_parent().pk, institution_id__in=guided
-        ).exists()
+    # Leaders, resource persons and coordinators read any package's modules: they choose
+    # packages for their schools and guide teams through them. Teams see only their own.
+    if roles.institutions_with(*SCHOOL_GUIDE_ROLES) or roles.municipalities_with(
+        Role.MUNICIPAL_COORDINATOR
     ):
         return True
     return _can_edit_in_cms(user, module)
@@ -89,3 +86,22 @@ def can_view_module(user, page) -> bool:
 def can_answer_module(user, page) -> bool:
     """Anyone who may read a module may answer its questions for themselves."""
     return can_view_module(user, page)
+
+
+def readable_module_ids(user, modules) -> set[int]:
+    """Which of a package's `modules` (central ModulePages) `user` may open, in constant
+    queries: the package page links those and lists the rest without a link."""
+    modules = list(modules)
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = held_roles(user)
+    if (
+        can_preview_central_content(user)
+        or roles.institutions_with(*SCHOOL_GUIDE_ROLES)
+        or roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    ):
+        return {module.pk for module in modules}
+    from competence_packages.enrolment import enrolled_module_ids
+
+    enrolled = enrolled_module_ids(team_ids=roles.team_ids) if roles.team_ids else set()
+    return {module.pk for module in modules if module.pk in enrolled}

@@ -227,3 +227,12 @@ def test_leaders_get_the_cms_link_for_their_schools_own_assignments(client_for, 
     assert cms_link in client_for(programme.people["leader"]).get("/").content.decode()
     assert cms_link in client_for(programme.people["local_rp"]).get("/").content.decode()
     assert cms_link not in client_for(programme.people["teacher"]).get("/").content.decode()
+
+
+def test_a_teacher_sees_the_schools_teams_but_links_only_to_their_own(client_for, programme):
+    html = client_for(programme.people["teacher"]).get("/skoler/773001/").content.decode()
+    assert f'href="/teams/{programme.team.pk}/"' in html
+    assert f'href="/teams/{programme.other_team.pk}/"' not in html
+    assert programme.other_team.name in html
+    leader_html = client_for(programme.people["leader"]).get("/skoler/773001/").content.decode()
+    assert f'href="/teams/{programme.other_team.pk}/"' in leader_html

@@ -40,13 +40,15 @@ def test_an_enrolled_teacher_is_refused_a_module_not_in_the_plan(client_for, pro
     assert _status(client_for, programme, "author", content.other_module) == 200
 
 
-def test_guides_of_a_school_that_did_not_choose_the_package_are_refused(
+def test_leaders_of_a_school_that_has_not_chosen_the_package_may_read_it_before_choosing(
     client_for, programme, content
 ):
     leader = programme.people["nobody"]
     lms_services.role_assign(user=leader, role=Role.SCHOOL_LEADER, institution=programme.far_school)
     leader.refresh_from_db()
-    assert client_for(leader).get(content.module.url).status_code == 403
+    assert client_for(leader).get(content.module.url).status_code == 200
+    # ... while a teacher at that school is not offered it.
+    assert client_for(programme.people["far_teacher"]).get(content.module.url).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, content):
@@ -138,3 +140,17 @@ def test_an_author_opens_the_module_in_the_cms_editor(client_for, programme, con
     author.save()
     response = client_for(author).get(reverse("wagtailadmin_pages:edit", args=[content.module.pk]))
     assert response.status_code == 200
+
+
+def test_the_package_page_links_only_the_modules_the_reader_may_open(
+    client_for, programme, content
+):
+    package_url = content.module.get_parent().url
+    teacher_html = client_for(programme.people["teacher"]).get(package_url).content.decode()
+    assert f'href="{content.module.url}"' in teacher_html
+    assert f'href="{content.other_module.url}"' not in teacher_html
+    assert content.other_module.title in teacher_html
+    far_html = client_for(programme.people["far_teacher"]).get(package_url).content.decode()
+    assert f'href="{content.module.url}"' not in far_html
+    leader_html = client_for(programme.people["leader"]).get(package_url).content.decode()
+    assert f'href="{content.other_module.url}"' in leader_html
