@@ -11,6 +11,17 @@ from django.urls import reverse
 from assignments import services
 from assignments.models import Attachment, Submission
 
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """These tests read the English messages (the Danish ones are the translators' work)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

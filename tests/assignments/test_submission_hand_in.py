@@ -10,6 +10,17 @@ from assignments import services
 from assignments.models import Status, StatusChange, SubmissionVersion
 from assignments.signals import submission_submitted
 
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """These tests read the English messages (the Danish ones are the translators' work)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

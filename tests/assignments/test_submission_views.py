@@ -10,6 +10,17 @@ from django.urls import reverse
 from assignments import services
 from assignments.models import Status, StatusChange, Submission
 
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """These tests read the English messages (the Danish ones are the translators' work)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 _spec = importlib.util.spec_from_file_location(
     "lms_markup_payloads", Path(__file__).parents[1] / "lms" / "test_markup.py"
 )
