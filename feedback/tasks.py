@@ -10,6 +10,7 @@ import smtplib
 from datetime import date, timedelta
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from . import notifications
@@ -20,7 +21,8 @@ DUE_SOON_DAYS = 3
 
 
 @shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    # Safe to retry: NotificationLog makes each e-mail go out once.
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
     retry_backoff=True,
     max_retries=5,
 )
