@@ -7,14 +7,9 @@ nothing about another team's work.
 from __future__ import annotations
 
 from lms import permissions as lms_permissions
-from lms.roles import Role, held_roles
+from lms.roles import held_roles
 
 from .models import EDITABLE_STATUSES, Submission
-
-# Roles at the team's school that see its submissions.
-SCHOOL_ROLES = frozenset(
-    {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON, Role.MUNICIPAL_RESOURCE_PERSON}
-)
 
 
 def is_team_member(user, team) -> bool:
@@ -27,15 +22,11 @@ def can_view_team_submissions(user, team) -> bool:
 
 
 def can_view_submission(user, submission: Submission) -> bool:
+    """Whoever sees the team (lms.permissions.can_view_team), and a reviewer holding a task on
+    the submission (e.g. the coordinator who took it when the school had no one else)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    team = submission.team
-    roles = held_roles(user)
-    if team.pk in roles.team_ids or lms_permissions.is_programme_admin(user):
-        return True
-    if roles.at_institution(team.institution_id) & SCHOOL_ROLES:
-        return True
-    if Role.MUNICIPAL_COORDINATOR in roles.in_municipality(team.institution.municipality_id):
+    if lms_permissions.can_view_team(user, submission.team):
         return True
     from feedback.models import ReviewTask
 
