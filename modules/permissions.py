@@ -42,7 +42,7 @@ def _school_assignments_institution_id(page) -> int | None:
     )
 
 
-def _can_view_school_local(user, institution_id: int) -> bool:
+def can_view_school_local(user, institution_id: int) -> bool:
     if lms_permissions.is_programme_admin(user):
         return True
     roles = held_roles(user)
@@ -77,7 +77,7 @@ def can_view_module(user, page) -> bool:
     if isinstance(page, ModuleAssignmentPage):
         institution_id = _school_assignments_institution_id(page)
         if institution_id is not None:
-            return _can_view_school_local(user, institution_id)
+            return can_view_school_local(user, institution_id)
         module = ModulePage.objects.filter(pk=page.get_parent().pk).first()
         return module is not None and _can_view_central_module(user, module)
     return _can_view_central_module(user, page)

@@ -8,7 +8,7 @@ from lms.permissions import is_programme_admin
 
 from . import signals  # noqa: F401  (connects the receivers at start-up)
 from .models import SchoolAssignmentsIndexPage, SchoolAssignmentsPage
-from .permissions import _can_view_school_local as can_view_school_local
+from .permissions import can_view_school_local
 from .school_pages import school_pages_visible_to
 
 
