@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import reduce
-from operator import or_
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
+from wagtail import hooks
 
-from competence_packages.enrolment import plans_for_team, team_is_enrolled
 from lms.models import Team
 from lms.roles import held_roles
-from modules.models import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
+from modules import selectors as modules
+from modules.api import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
 
-from .models import Attachment, Status, StatusChange, Submission, SubmissionVersion
+from .hooks import SUBMISSION_PANELS, Panel
+from .models import (
+    EDITABLE_STATUSES,
+    Attachment,
+    Status,
+    StatusChange,
+    Submission,
+    SubmissionVersion,
+)
 
 
 def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) -> bool:
@@ -26,8 +33,15 @@ def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) 
     if isinstance(parent, SchoolAssignmentsPage):
         return parent.institution_id == team.institution_id
     if isinstance(parent, ModulePage):
-        return team_is_enrolled(team=team, module=parent)
+        return parent.pk in modules.enrolled_module_ids(team_ids=[team.pk])
     return False
+
+
+def due_on_for(*, team: Team, assignment: ModuleAssignmentPage) -> date | None:
+    """When `team` must hand in `assignment` (its module's earliest plan), or None for no plan."""
+    module_id = assignment.get_parent().pk
+    due = [e.due_on for e in modules.enrolments(team_ids=[team.pk]) if e.module_id == module_id]
+    return min(due, default=None)
 
 
 def teams_for_assignment(*, user, assignment: ModuleAssignmentPage) -> list[Team]:
@@ -94,24 +108,21 @@ class AssignmentRow:
         )
 
 
-def _children_of(parents) -> QuerySet[ModuleAssignmentPage]:
-    if not parents:
-        return ModuleAssignmentPage.objects.none()
-    depth = {p.depth + 1 for p in parents}
-    prefix = reduce(or_, (Q(path__startswith=p.path) for p in parents))
-    return ModuleAssignmentPage.objects.live().filter(prefix, depth__in=depth).order_by("path")
-
-
 def team_assignment_rows(*, team: Team) -> list[AssignmentRow]:
     """Every assignment the team works on (its modules' and its school's own), in a fixed
     number of queries however many modules, assignments and submissions there are."""
-    plans = list(plans_for_team(team).order_by("due_on", "module__path"))
-    due_by_module: dict[str, tuple[ModulePage, date]] = {}
-    for plan in plans:
-        due_by_module.setdefault(plan.module.path, (plan.module, plan.due_on))
-    school_pages = list(SchoolAssignmentsPage.objects.filter(institution_id=team.institution_id))
-    parents = [module for module, _ in due_by_module.values()] + school_pages
-    assignments = list(_children_of(parents))
+    first_due = modules.earliest_due(modules.enrolments(team_ids=[team.pk])).values()
+    module_pages = modules.modules_by_id({e.module_id for e in first_due}, live_only=False)
+    taken = sorted(
+        (e for e in first_due if e.module_id in module_pages),
+        key=lambda e: (e.due_on, module_pages[e.module_id].path),
+    )
+    due_by_module: dict[str, tuple[ModulePage, date]] = {
+        module_pages[e.module_id].path: (module_pages[e.module_id], e.due_on) for e in taken
+    }
+    parents = [module for module, _ in due_by_module.values()]
+    parents += modules.school_assignment_pages(institution_id=team.institution_id)
+    assignments = list(modules.live_assignments_under(parents))
     submissions = {
         s.assignment_id: s
         for s in Submission.objects.filter(team=team, assignment__in=[a.pk for a in assignments])
@@ -134,3 +145,79 @@ def team_assignment_rows(*, team: Team) -> list[AssignmentRow]:
         key=lambda r: (order.get(r.assignment.path[:-steplen], len(order)), r.assignment.path)
     )
     return rows
+
+
+@dataclass(frozen=True)
+class SubmissionState:
+    """Where one submission stands, for overviews across many teams."""
+
+    pk: int
+    team_id: int
+    assignment_id: int
+    assignment_path: str
+    assignment_title: str
+    status: str
+    due_on: date | None
+    extended_until: date | None
+    is_late: bool
+
+
+def submission_states(*, institution_ids) -> list[SubmissionState]:
+    """Every submission of the schools' teams, in one query."""
+    rows = (
+        Submission.objects.filter(team__institution_id__in=list(institution_ids))
+        .order_by()
+        .values_list(
+            "pk", "team_id", "assignment_id", "assignment__path", "assignment__title", "status",
+            "due_on", "extended_until", "is_late",
+        )
+    )  # fmt: skip
+    return [SubmissionState(*row) for row in rows]
+
+
+def pending_hand_ins(*, due_dates: set[date]) -> list[tuple[Team, ModuleAssignmentPage, date]]:
+    """(team, assignment, due date) of enrolled teams without a hand-in due on those dates.
+
+    The module plan's date counts unless the submission has an extension, which then counts.
+    """
+    waiting = set(EDITABLE_STATUSES)
+    taken = modules.enrolments(due_dates=due_dates)
+    module_pages = modules.modules_by_id({e.module_id for e in taken}, live_only=False)
+    by_module: dict[int, list[ModuleAssignmentPage]] = {pk: [] for pk in module_pages}
+    steplen = ModuleAssignmentPage.steplen
+    paths = {page.path: pk for pk, page in module_pages.items()}
+    for assignment in modules.live_assignments_under(list(module_pages.values())):
+        by_module[paths[assignment.path[:-steplen]]].append(assignment)
+    teams = Team.objects.in_bulk({e.team_id for e in taken})
+    pending: dict[tuple[int, int], tuple] = {}
+    for enrolment in taken:
+        for assignment in by_module.get(enrolment.module_id, []):
+            key = (enrolment.team_id, assignment.pk)
+            pending[key] = (teams[enrolment.team_id], assignment, enrolment.due_on)
+    if pending:
+        existing = Submission.objects.filter(
+            team_id__in={t for t, _a in pending}, assignment_id__in={a for _t, a in pending}
+        ).only("team_id", "assignment_id", "status", "extended_until")
+        for sub in existing:
+            key = (sub.team_id, sub.assignment_id)
+            if key in pending and (sub.status not in waiting or sub.extended_until):
+                del pending[key]
+    extended = Submission.objects.filter(
+        extended_until__in=due_dates, status__in=waiting
+    ).select_related("team", "assignment")
+    for sub in extended:
+        pending[(sub.team_id, sub.assignment_id)] = (sub.team, sub.assignment, sub.extended_until)
+    return list(pending.values())
+
+
+def submission_panels(*, submission: Submission, user) -> list[Panel]:
+    """The parts of the submission page the apps above show this person (assignments.hooks)."""
+    found = (provider(user, submission) for provider in hooks.get_hooks(SUBMISSION_PANELS))
+    return [panel for panel in found if panel is not None]
+
+
+def submission_version_detail(*, pk: int) -> SubmissionVersion:
+    """One handed-in version with its team and assignment, as an e-mail about it shows them."""
+    return SubmissionVersion.objects.select_related(
+        "submission__team", "submission__assignment"
+    ).get(pk=pk)

@@ -8,15 +8,15 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competence_packages.enrolment import due_on_for
+from lms.errors import Problem, ServiceError
 
 from .models import EDITABLE_STATUSES, Attachment, Status, StatusChange, Submission
+from .selectors import due_on_for
 from .signals import submission_submitted
 
 
@@ -78,17 +78,19 @@ class DraftResult:
         return self.conflict is None
 
 
-class SubmissionLocked(ValidationError):
+class SubmissionLocked(ServiceError):
     """The draft cannot change: it has been handed in and no new version is asked for."""
 
 
 def _locked_error() -> SubmissionLocked:
     return SubmissionLocked(
-        _(
-            "The answer has been handed in and cannot be changed until a reviewer asks "
-            "for a new version."
-        ),
-        code="locked",
+        Problem(
+            _(
+                "The answer has been handed in and cannot be changed until a reviewer asks "
+                "for a new version."
+            ),
+            code="locked",
+        )
     )
 
 
@@ -139,14 +141,16 @@ def submission_submit(*, submission: Submission, by, base_revision: int | None =
     if submission.status not in EDITABLE_STATUSES:
         raise _locked_error()
     if base_revision is not None and submission.revision != base_revision:
-        raise ValidationError(
-            _("A colleague saved a newer draft. Read it before you hand in."), code="stale"
+        raise ServiceError(
+            Problem(_("A colleague saved a newer draft. Read it before you hand in."), code="stale")
         )
     files = list(submission.attachments.filter(in_draft=True))
     if not submission.text.strip() and not files:
-        raise ValidationError(
-            _("The answer is empty. Write an answer or attach a file before you hand in."),
-            code="empty",
+        raise ServiceError(
+            Problem(
+                _("The answer is empty. Write an answer or attach a file before you hand in."),
+                code="empty",
+            )
         )
     now = timezone.now()
     number = (
@@ -292,7 +296,7 @@ def attachment_add(*, submission: Submission, upload, by) -> Attachment:
     """Attach a checked file to the draft under a random name, keeping its own name to show."""
     problem = upload_problem(upload)
     if problem:
-        raise ValidationError(problem, code="file")
+        raise ServiceError(Problem(problem, field="files", code="file"))
     if submission.status not in EDITABLE_STATUSES:
         raise _locked_error()
     name = PurePath(upload.name).name

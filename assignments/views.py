@@ -4,16 +4,15 @@ act on it get 403."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competence_packages.enrolment import due_on_for
-from feedback.selectors import submission_feedback_panel
+from lms.errors import ServiceError
 from lms.models import Team
-from modules.models import ModuleAssignmentPage
+from modules.api import ModuleAssignmentPage
 
 from . import permissions, selectors, services
 from .forms import DraftForm, ExtensionForm
@@ -62,7 +61,7 @@ def submission(request, pk: int):
         "timeline": selectors.timeline_of(submission=sub),
         "can_edit": permissions.can_edit_submission(request.user, sub),
         "can_extend": permissions.can_extend_deadline(request.user, sub.team),
-        "feedback_panel": submission_feedback_panel(submission=sub, user=request.user),
+        "panels": selectors.submission_panels(submission=sub, user=request.user),
     }
     return render(request, "assignments/submission.html", context)
 
@@ -137,7 +136,7 @@ def _save_draft(request, form, page, team):
             base_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except ValidationError as exc:
+    except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("assignments:submission", sub.pk), None
     if not result.saved:
@@ -179,7 +178,7 @@ def _form_after_conflict(request, conflict) -> DraftForm:
 def _hand_in(request, sub: Submission, base_revision: int | None):
     try:
         services.submission_submit(submission=sub, by=request.user, base_revision=base_revision)
-    except ValidationError as exc:
+    except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
         if sub.is_editable:
             return redirect("assignments:edit", sub.assignment_id, sub.team_id)
@@ -233,7 +232,7 @@ def attachment_remove(request, pk: int):
         raise PermissionDenied
     try:
         services.attachment_remove(attachment=att, by=request.user)
-    except ValidationError as exc:
+    except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
@@ -260,7 +259,7 @@ def extend(request, assignment_id: int, team_id: int):
     if not permissions.can_extend_deadline(request.user, team):
         raise PermissionDenied
     sub = Submission.objects.filter(team=team, assignment=page).first()
-    due_on = sub.due_on if sub else due_on_for(team=team, assignment=page)
+    due_on = sub.due_on if sub else selectors.due_on_for(team=team, assignment=page)
     form = ExtensionForm(request.POST or None, due_on=due_on)
     if request.method == "POST" and form.is_valid():
         sub = services.submission_extend(

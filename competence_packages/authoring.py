@@ -1,7 +1,7 @@
 """COK's authoring set-up in Wagtail: what content authors may do, and the second-author workflow.
 
 `authoring_setup()` is idempotent. It runs after every `migrate` (a `post_migrate` receiver in
-`modules.signals`), when a package catalogue is created, and from `seed_demo`.
+`competence_packages.receivers`), when a package catalogue is created, and from `seed_demo`.
 
 Content authors may add, edit, publish, lock and unlock pages in the package catalogue. Wagtail
 lets whoever may publish skip a workflow, and the approver needs the publish right (approving
@@ -17,14 +17,14 @@ from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
-    GroupPagePermission,
     Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
-from lms.services import CONTENT_AUTHORS_GROUP
+from lms.services import CONTENT_AUTHORS_GROUP, group_page_permissions_set
+from modules.services import school_editors_sync_all
 
 from .authoring_models import SecondAuthorApprovalTask
 from .models import PackageCatalogue
@@ -75,26 +75,6 @@ def must_publish_through_approval(user, page: Page) -> bool:
     return not user.is_superuser and in_package_catalogue(page)
 
 
-def page_permission(permission_type: str) -> Permission:
-    """Wagtail's page permission ("add", "change", "publish", ...) as a Permission row."""
-    return Permission.objects.get(
-        content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
-    )
-
-
-def group_page_permissions_set(*, group: Group, page: Page, permission_types) -> None:
-    """Give the group exactly these page permissions on the page (idempotent)."""
-    wanted = {page_permission(kind) for kind in permission_types}
-    existing = GroupPagePermission.objects.filter(group=group, page=page)
-    existing.exclude(permission__in=wanted).delete()
-    have = set(existing.values_list("permission_id", flat=True))
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page=page, permission=permission)
-        for permission in wanted
-        if permission.pk not in have
-    )
-
-
 def content_authors_group() -> Group:
     group, _ = Group.objects.get_or_create(name=CONTENT_AUTHORS_GROUP)
     group.permissions.add(*_permissions([("wagtailadmin", "access_admin")]))
@@ -130,7 +110,4 @@ def authoring_setup() -> None:
             group=group, page=catalogue, permission_types=AUTHOR_PAGE_PERMISSIONS
         )
         WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
-
-    from modules.school_pages import school_editors_sync_all
-
     school_editors_sync_all()

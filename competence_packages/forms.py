@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from profiles_link.models import Indicator, MappingRound, RespondentGroup, Subgroup
+from profiles_link.api import Indicator, MappingRound, RespondentGroup, Subgroup
 
 
 class DateInput(forms.DateInput):

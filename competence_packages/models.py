@@ -9,7 +9,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from profiles_link.models import RespondentGroup, Subgroup
+from modules.permissions import readable_module_ids
+from modules.selectors import live_modules_of
+from profiles_link.api import RespondentGroup, Subgroup
 
 
 class PackageCatalogue(Page):
@@ -51,11 +53,8 @@ class CompetencePackage(Page):
     subpage_types = ["modules.ModulePage"]
 
     def get_context(self, request, *args, **kwargs):
-        from modules.models import ModulePage
-        from modules.permissions import readable_module_ids
-
         context = super().get_context(request, *args, **kwargs)
-        modules = list(ModulePage.objects.child_of(self).live().order_by("path"))
+        modules = live_modules_of(self)
         context["modules"] = modules
         context["readable_module_ids"] = readable_module_ids(request.user, modules)
         return context

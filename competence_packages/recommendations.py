@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from profiles_link.models import RespondentGroup
-from profiles_link.selectors import WeakArea
+from profiles_link.api import RespondentGroup, WeakArea
+from profiles_link.selectors import weak_areas_for_school
+
+from . import selectors
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,6 @@ def recommendations_for_school(
     *, institution, mapping_round=None
 ) -> tuple[list[WeakArea], list[Recommendation]]:
     """The school's weak areas in the round (latest by default) and the ranked live packages."""
-    from profiles_link.selectors import weak_areas_for_school
-
-    from . import selectors
-
     weak_areas = weak_areas_for_school(institution=institution, mapping_round=mapping_round)
     packages, weights = selectors.live_packages_with_weights()
     return weak_areas, rank_packages(packages, weights, weak_areas)

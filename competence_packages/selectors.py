@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,9 +10,13 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.models import Institution, Municipality, Team
-from modules.models import ModulePage
-from profiles_link.models import Indicator, MappingRound, UnitScore
-from profiles_link.selectors import WeakArea, weak_area_explanation
+from lms.permissions import is_programme_admin
+from lms.roles import Role, held_roles
+from modules import selectors as module_selectors
+from modules.api import ModulePage
+from modules.hooks import Enrolment
+from profiles_link import selectors as profiles
+from profiles_link.api import Indicator, MappingRound, WeakArea
 
 from .models import CompetencePackage, ModulePlan, PackageChoice, PackageIndicator, SmartGoal
 
@@ -24,9 +28,6 @@ def institution_by_number(number: str) -> Institution:
 
 def schools_led_by(user) -> list[Institution]:
     """The schools the person may choose packages for (all of them for programme admins)."""
-    from lms.permissions import is_programme_admin
-    from lms.roles import Role, held_roles
-
     schools = Institution.objects.select_related("municipality").order_by("name")
     if not is_programme_admin(user):
         schools = schools.filter(pk__in=held_roles(user).institutions_with(Role.SCHOOL_LEADER))
@@ -60,7 +61,7 @@ def live_package(pk: int) -> CompetencePackage:
 
 def package_modules(package: CompetencePackage) -> list[ModulePage]:
     """The package's live modules in the order the authors gave them."""
-    return list(ModulePage.objects.child_of(package).live().order_by("path"))
+    return module_selectors.live_modules_of(package)
 
 
 def school_teams(institution: Institution) -> QuerySet[Team]:
@@ -84,16 +85,15 @@ def suggested_plan(
 
 def school_scores(institution: Institution) -> dict[tuple[int, int, str, str], float]:
     """The school's own published scores: {(round pk, indicator pk, group, subgroup): score}."""
-    rows = UnitScore.objects.filter(
-        institution=institution, level="school", suppressed=False, score__isnull=False
-    ).values_list("round_id", "indicator_id", "respondent_group", "subgroup", "score")
-    return {(r, i, g, s): score for r, i, g, s, score in rows}
+    return {
+        (c.round_id, c.indicator_id, c.respondent_group, c.subgroup): c.cell.score
+        for c in profiles.school_cells(institution_ids=[institution.pk])
+        if c.cell.score is not None
+    }
 
 
 def school_has_results(institution: Institution, mapping_round: MappingRound) -> bool:
-    return UnitScore.objects.filter(
-        round=mapping_round, level="school", institution=institution
-    ).exists()
+    return profiles.school_has_results(institution_id=institution.pk, mapping_round=mapping_round)
 
 
 def weak_area_key(area: WeakArea | dict) -> str:
@@ -168,33 +168,20 @@ def goal_outcomes(goals: Iterable[SmartGoal]) -> dict[int, GoalOutcome]:
         return {}
     labels = {goal.target_round_label for goal in goals}
     rounds = dict(MappingRound.objects.filter(label__in=labels).values_list("label", "pk"))
-    scores: dict[tuple, UnitScore] = {}
+    cells: dict[tuple, profiles.Cell] = {}
     if rounds:
-        rows = UnitScore.objects.filter(
-            round_id__in=rounds.values(),
-            level="school",
-            institution_id__in={goal.choice.institution_id for goal in goals},
-            indicator_id__in={goal.indicator_id for goal in goals},
-        ).only(
-            "round_id", "institution_id", "indicator_id", "respondent_group", "subgroup",
-            "suppressed", "score", "ci_low", "ci_high",
-        )  # fmt: skip
-        for row in rows:
-            key = (
-                row.round_id,
-                row.institution_id,
-                row.indicator_id,
-                row.respondent_group,
-                row.subgroup,
-            )
-            scores[key] = row
-    outcomes = {}
-    for goal in goals:
-        outcomes[goal.pk] = _outcome(goal, rounds, scores)
-    return outcomes
+        found = profiles.school_cells(
+            institution_ids={goal.choice.institution_id for goal in goals},
+            indicator_ids={goal.indicator_id for goal in goals},
+            round_ids=rounds.values(),
+        )
+        for c in found:
+            key = (c.round_id, c.institution_id, c.indicator_id, c.respondent_group, c.subgroup)
+            cells[key] = c.cell
+    return {goal.pk: _outcome(goal, rounds, cells) for goal in goals}
 
 
-def _outcome(goal: SmartGoal, rounds: dict[str, int], scores: dict[tuple, UnitScore]):
+def _outcome(goal: SmartGoal, rounds: dict[str, int], cells: dict[tuple, profiles.Cell]):
     label = goal.target_round_label
     round_id = rounds.get(label)
     if round_id is None:
@@ -206,19 +193,19 @@ def _outcome(goal: SmartGoal, rounds: dict[str, int], scores: dict[tuple, UnitSc
         goal.respondent_group,
         goal.subgroup,
     )
-    row = scores.get(key)
-    if row is None:
+    cell = cells.get(key)
+    if cell is None:
         # The round is there but holds no result for this cell: the school did not take part.
         return GoalOutcome(status="waiting", round_label=label)
-    if row.suppressed or row.score is None:
+    if cell.suppressed or cell.score is None:
         return GoalOutcome(status="suppressed", round_label=label)
     return GoalOutcome(
-        status="reached" if row.score >= goal.target_score else "not_reached",
+        status="reached" if cell.score >= goal.target_score else "not_reached",
         round_label=label,
-        score=row.score,
-        ci_low=row.ci_low,
-        ci_high=row.ci_high,
-        change=row.score - goal.baseline_score,
+        score=cell.score,
+        ci_low=cell.ci_low,
+        ci_high=cell.ci_high,
+        change=cell.score - goal.baseline_score,
     )
 
 
@@ -246,7 +233,7 @@ def snapshot_text(snapshot: dict, indicators: dict[str, Indicator]) -> str:
     if indicator is None:
         text = snapshot.get("explanation", "")
     else:
-        text = weak_area_explanation(
+        text = profiles.weak_area_explanation(
             WeakArea(
                 indicator=indicator,
                 respondent_group=snapshot["respondent_group"],
@@ -285,7 +272,7 @@ def _views(choices: list[PackageChoice]) -> list[ChoiceView]:
             goals.append(goal)
     outcomes = goal_outcomes(goals)
     codes = {area.get("indicator") for choice in choices for area in choice.weak_areas}
-    indicators = Indicator.objects.in_bulk(codes, field_name="code") if codes else {}
+    indicators = profiles.indicators().in_bulk(codes, field_name="code") if codes else {}
     return [
         ChoiceView(
             choice=choice,
@@ -327,3 +314,54 @@ def choices_for_municipality(municipality: Municipality) -> list[SchoolChoices]:
     for view in views:
         by_school.setdefault(view.choice.institution_id, []).append(view)
     return [SchoolChoices(school, tuple(by_school.get(school.pk, ()))) for school in schools]
+
+
+# --------------------------------------------------------------------------- enrolment
+
+
+def package_enrolments(
+    *,
+    team_ids: Collection[int] | None = None,
+    institution_ids: Collection[int] | None = None,
+    due_dates: Collection[date] | None = None,
+) -> list[Enrolment]:
+    """The schools' choices as enrolments: each team of a choice takes each module of its plan.
+
+    Registered with modules (competence_packages.wagtail_hooks); one query.
+    """
+    # One filter() call: the team join of the condition is the one the rows are read from.
+    condition: dict = {"choice__teams__isnull": False}
+    if team_ids is not None:
+        condition["choice__teams__in"] = list(team_ids)
+    if institution_ids is not None:
+        condition["choice__institution_id__in"] = list(institution_ids)
+    if due_dates is not None:
+        condition["due_on__in"] = list(due_dates)
+    rows = ModulePlan.objects.filter(**condition).values_list(
+        "choice__teams", "module_id", "starts_on", "due_on", "choice__package__title",
+        "choice__package__code",
+    )  # fmt: skip
+    return [
+        Enrolment(team_id, module_id, starts_on, due_on, title, code)
+        for team_id, module_id, starts_on, due_on, title, code in rows
+    ]
+
+
+def packages_by_path(paths: Iterable[str]) -> dict[str, CompetencePackage]:
+    """The packages at these tree paths (an assignment's grandparent, say), by path."""
+    return {p.path: p for p in CompetencePackage.objects.filter(path__in=set(paths))}
+
+
+def package_by_pk(pk: int) -> CompetencePackage | None:
+    """Any package, published or not (past work may belong to one since unpublished)."""
+    return CompetencePackage.objects.filter(pk=pk).first()
+
+
+def package_of_page(page) -> CompetencePackage | None:
+    """The package a page (a module, a module assignment) lies in, if any."""
+    return CompetencePackage.objects.ancestor_of(page).first()
+
+
+def all_packages() -> QuerySet[CompetencePackage]:
+    """Every package, published or not, by title (filters over past work)."""
+    return CompetencePackage.objects.order_by("title")

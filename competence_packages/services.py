@@ -7,14 +7,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from modules.models import ModulePage
+from lms.errors import ProblemList
+from modules.api import ModulePage
 
+from .authoring import authoring_setup
 from .models import CompetencePackage, ModulePlan, PackageChoice, SmartGoal
 
-
-class ChoiceError(ValueError):
-    """The choice does not hold together (teams of another school, a module of another package)."""
+# COK's authoring set-up (rights, the second-author workflow) is an idempotent write that others
+# may run, e.g. the demo loader as a safety net; it lives in `authoring` with its helpers.
+__all__ = [
+    "GoalData",
+    "PlannedModule",
+    "authoring_setup",
+    "package_choice_update",
+    "package_choice_withdraw",
+    "package_choose",
+]
 
 
 @dataclass(frozen=True)
@@ -38,26 +48,29 @@ class GoalData:
 def _check(
     *, institution, package, teams, starts_on, ends_on, modules: Sequence[PlannedModule], goals
 ) -> None:
+    """Raise one ServiceError with everything that keeps the choice from holding together."""
+    problems = ProblemList()
     if not teams:
-        raise ChoiceError("a choice needs at least one team")
+        problems.add(_("Choose at least one team."), "teams")
     if any(team.institution_id != institution.pk for team in teams):
-        raise ChoiceError("every team must belong to the school")
+        problems.add(_("Every team must belong to the school."), "teams")
     if ends_on < starts_on:
-        raise ChoiceError("the choice ends before it starts")
+        problems.add(_("The end date must be on or after the start date."), "ends_on")
     if not modules:
-        raise ChoiceError("a choice needs at least one module")
+        problems.add(_("Include at least one of the package's modules."))
     for planned in modules:
-        if planned.module.path[: len(package.path)] != package.path or planned.module.depth != (
-            package.depth + 1
-        ):
-            raise ChoiceError(f"module {planned.module.pk} is not one of the package's")
+        module = planned.module
+        if not module.is_descendant_of(package) or module.depth != package.depth + 1:
+            problems.add(_("%(module)s is not a module of the package.") % {"module": module.title})
         if not starts_on <= planned.starts_on <= planned.due_on <= ends_on:
-            raise ChoiceError(f"module {planned.module.pk} is planned outside the choice")
+            problems.add(
+                _("%(module)s is planned outside the package's dates.") % {"module": module.title}
+            )
     if not goals:
-        raise ChoiceError("a choice needs at least one SMART goal")
-    for goal in goals:
-        if goal.target_score <= goal.baseline_score:
-            raise ChoiceError("a goal's target must be above its baseline")
+        problems.add(_("Set at least one SMART goal."))
+    if any(goal.target_score <= goal.baseline_score for goal in goals):
+        problems.add(_("A goal's target must be higher than its baseline."))
+    problems.raise_if_any()
 
 
 def _goal_rows(choice: PackageChoice, goals: Sequence[GoalData]) -> list[SmartGoal]:

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lms.models import Institution, Municipality
-from profiles_link.models import Indicator
-from profiles_link.selectors import latest_round
+from profiles_link.api import MappingRound, WeakArea
+from profiles_link.selectors import indicators, latest_round
 
 from . import permissions, recommendations, selectors, services
 from .forms import ChoiceForm, GoalFormSet, ModulePlanForm
@@ -156,87 +156,113 @@ class ChoiceForms:
         )
 
 
-def _build_forms(request, *, institution, package, choice: PackageChoice | None) -> ChoiceForms:
-    data = request.POST if request.method == "POST" else None
-    mapping_round = latest_round()
-    weak_areas, _ranked = recommendations.recommendations_for_school(
-        institution=institution, mapping_round=mapping_round
-    )
+@dataclass
+class Initial:
+    """What the forms start from: a new choice's suggestions, or the stored choice."""
+
+    choice: dict
+    modules: dict[int, dict]
+    goals: list[dict]
+
+
+def _weak_area_snapshots(
+    weak_areas: list[WeakArea], mapping_round, choice: PackageChoice | None
+) -> dict[str, dict]:
+    """The school's weak areas now, and those a stored choice was linked to (kept as they were)."""
     snapshots = {
         selectors.weak_area_key(area): selectors.weak_area_snapshot(area, mapping_round)
         for area in weak_areas
     }
+    for stored in choice.weak_areas if choice is not None else []:
+        snapshots.setdefault(selectors.weak_area_key(stored), stored)
+    return snapshots
+
+
+def _weak_area_choices(snapshots, weak_areas, choice) -> list[tuple[str, str]]:
+    known = {area.indicator.code: area.indicator for area in weak_areas}
     if choice is not None:
-        for stored in choice.weak_areas:
-            snapshots.setdefault(selectors.weak_area_key(stored), stored)
-    indicators = {area.indicator.code: area.indicator for area in weak_areas}
-    if choice is not None:
-        indicators.update(
-            Indicator.objects.in_bulk(
-                [s["indicator"] for s in choice.weak_areas if s["indicator"] not in indicators],
-                field_name="code",
-            )
-        )
-    area_choices = [
-        (key, selectors.snapshot_text(snap, indicators)) for key, snap in snapshots.items()
-    ]
-    targeted = {pi.indicator_id for pi in package.target_indicators.all()}
+        missing = [s["indicator"] for s in choice.weak_areas if s["indicator"] not in known]
+        known.update(indicators().in_bulk(missing, field_name="code"))
+    return [(key, selectors.snapshot_text(snap, known)) for key, snap in snapshots.items()]
+
+
+def _plannable_modules(package, choice: PackageChoice | None) -> list:
     modules = selectors.package_modules(package)
     if choice is not None:
         # A module unpublished since the choice keeps its plan until the leader removes it.
         live = {module.pk for module in modules}
         modules += [p.module for p in choice.module_plans.all() if p.module_id not in live]
-    today = date.today()
-    if choice is None:
-        starts_on = today
-        ends_on, plan = selectors.suggested_plan(
-            modules=modules, starts_on=starts_on, weeks=package.estimated_weeks
-        )
-        chosen_areas = [area for area in weak_areas if area.indicator.pk in targeted]
-        choice_initial = {
+    return modules
+
+
+def _first_goal(mapping_round: MappingRound | None, area: WeakArea | None = None) -> dict:
+    if mapping_round is None:
+        return {}
+    goal = {
+        "baseline_round": mapping_round.pk,
+        "target_round_label": _next_round_label(mapping_round.label),
+    }
+    if area is not None:
+        goal |= {
+            "indicator": area.indicator.pk,
+            "respondent_group": area.respondent_group,
+            "subgroup": area.subgroup,
+            "baseline_score": round(area.score, 1),
+        }
+    return goal
+
+
+def _initial_for_new_choice(package, modules, weak_areas, mapping_round) -> Initial:
+    """Start today, the package's weeks shared over its modules, the targeted weak areas linked
+    and a first goal on the largest of them."""
+    targeted = {pi.indicator_id for pi in package.target_indicators.all()}
+    chosen_areas = [area for area in weak_areas if area.indicator.pk in targeted]
+    starts_on = date.today()
+    ends_on, plan = selectors.suggested_plan(
+        modules=modules, starts_on=starts_on, weeks=package.estimated_weeks
+    )
+    return Initial(
+        choice={
             "starts_on": starts_on,
             "ends_on": ends_on,
             "weak_areas": [selectors.weak_area_key(a) for a in chosen_areas],
-        }
-        module_initial = {
+        },
+        modules={
             module.pk: {"include": True, "starts_on": start, "due_on": due}
             for module, start, due in plan
-        }
-        goal_initial = [
+        },
+        goals=[_first_goal(mapping_round, area) for area in chosen_areas[:1]],
+    )
+
+
+def _initial_from_choice(choice: PackageChoice, package, modules) -> Initial:
+    """The stored choice; modules it left out are offered with suggested dates."""
+    _ends, plan = selectors.suggested_plan(
+        modules=modules, starts_on=choice.starts_on, weeks=package.estimated_weeks
+    )
+    planned = {p.module_id: p for p in choice.module_plans.all()}
+    module_initial = {
+        module.pk: (
             {
-                "indicator": area.indicator.pk,
-                "respondent_group": area.respondent_group,
-                "subgroup": area.subgroup,
-                "baseline_round": mapping_round.pk,
-                "baseline_score": round(area.score, 1),
-                "target_round_label": _next_round_label(mapping_round.label),
+                "include": True,
+                "starts_on": planned[module.pk].starts_on,
+                "due_on": planned[module.pk].due_on,
             }
-            for area in chosen_areas[:1]
-        ]
-    else:
-        _ends, plan = selectors.suggested_plan(
-            modules=modules, starts_on=choice.starts_on, weeks=package.estimated_weeks
+            if module.pk in planned
+            else {"include": False, "starts_on": start, "due_on": due}
         )
-        planned = {p.module_id: p for p in choice.module_plans.all()}
-        choice_initial = {
+        for module, start, due in plan
+    }
+    return Initial(
+        choice={
             "teams": [team.pk for team in choice.teams.all()],
             "starts_on": choice.starts_on,
             "ends_on": choice.ends_on,
             "weak_areas": [selectors.weak_area_key(s) for s in choice.weak_areas],
             "note": choice.note,
-        }
-        module_initial = {}
-        for module, start, due in plan:
-            if module.pk in planned:
-                p = planned[module.pk]
-                module_initial[module.pk] = {
-                    "include": True,
-                    "starts_on": p.starts_on,
-                    "due_on": p.due_on,
-                }
-            else:
-                module_initial[module.pk] = {"include": False, "starts_on": start, "due_on": due}
-        goal_initial = [
+        },
+        modules=module_initial,
+        goals=[
             {
                 "indicator": goal.indicator_id,
                 "respondent_group": goal.respondent_group,
@@ -247,30 +273,40 @@ def _build_forms(request, *, institution, package, choice: PackageChoice | None)
                 "target_round_label": goal.target_round_label,
             }
             for goal in choice.goals.all()
-        ]
+        ],
+    )
+
+
+def _build_forms(request, *, institution, package, choice: PackageChoice | None) -> ChoiceForms:
+    data = request.POST if request.method == "POST" else None
+    mapping_round = latest_round()
+    weak_areas, _ranked = recommendations.recommendations_for_school(
+        institution=institution, mapping_round=mapping_round
+    )
+    snapshots = _weak_area_snapshots(weak_areas, mapping_round, choice)
+    modules = _plannable_modules(package, choice)
+    if choice is None:
+        initial = _initial_for_new_choice(package, modules, weak_areas, mapping_round)
+    else:
+        initial = _initial_from_choice(choice, package, modules)
+    if data is None and not initial.goals and mapping_round is not None:
+        initial.goals = [_first_goal(mapping_round)]
     choice_form = ChoiceForm(
         data,
-        initial=choice_initial,
+        initial=initial.choice,
         teams=selectors.school_teams(institution),
-        weak_area_choices=area_choices,
+        weak_area_choices=_weak_area_choices(snapshots, weak_areas, choice),
     )
     module_forms = [
         ModulePlanForm(
-            data, prefix=f"module-{module.pk}", module=module, initial=module_initial[module.pk]
+            data, prefix=f"module-{module.pk}", module=module, initial=initial.modules[module.pk]
         )
         for module in modules
     ]
-    if data is None and not goal_initial and mapping_round is not None:
-        goal_initial = [
-            {
-                "baseline_round": mapping_round.pk,
-                "target_round_label": _next_round_label(mapping_round.label),
-            }
-        ]
     goal_formset = GoalFormSet(
         data,
         prefix="goals",
-        initial=goal_initial,
+        initial=initial.goals,
         form_kwargs={"known_scores": selectors.school_scores(institution)},
     )
     return ChoiceForms(choice_form, module_forms, goal_formset, snapshots)

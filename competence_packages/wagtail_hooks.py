@@ -1,4 +1,5 @@
-"""Wagtail hooks of the competence packages: publishing in the catalogue takes a second author.
+"""Wagtail hooks of the competence packages: the schools' choices enrol teams in modules, and
+publishing in the catalogue takes a second author.
 
 Content authors hold Wagtail's publish right on the catalogue (the approver needs it), so the
 direct "Publish" is taken away here: it is hidden from the page's action menu, a posted publish
@@ -11,9 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from modules.hooks import ENROLMENTS
+
 from .authoring import must_publish_through_approval
+from .selectors import package_enrolments
 
 PUBLISH_ACTION = "action-publish"
+
+# A school's choice of a package is what enrols its teams in the package's modules.
+hooks.register(ENROLMENTS, package_enrolments)
 
 
 def _drop_direct_publish(request, page) -> None:

@@ -6,7 +6,6 @@ from .models import (
     FeedbackRoute,
     Meeting,
     MeetingSlot,
-    NotificationLog,
     ReviewTask,
     ReviewTaskEvent,
     RouteStep,
@@ -67,9 +66,3 @@ class CommentBankEntryAdmin(admin.ModelAdmin):
 class FeedbackMessageAdmin(admin.ModelAdmin):
     list_display = ["__str__", "author", "created_at"]
     raw_id_fields = ["submission", "author"]
-
-
-@admin.register(NotificationLog)
-class NotificationLogAdmin(admin.ModelAdmin):
-    list_display = ["key", "created_at"]
-    search_fields = ["key"]

@@ -7,4 +7,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("feedback")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the receivers
+        # Connecting receivers, registering links and e-mail kinds imports models: once the
+        # registry is ready.
+        from . import notifications, overview, receivers  # noqa: F401
+
+        notifications.register_kinds()

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.models import User
+
 from .models import CommentBankEntry, MeetingSlot
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -124,8 +126,6 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        from lms.models import User
-
         self.fields["to_user"].queryset = User.objects.filter(pk__in=[c.pk for c in candidates])
 
 

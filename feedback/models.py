@@ -296,17 +296,3 @@ class MeetingSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class NotificationLog(models.Model):
-    """One row per e-mail sent: a retried task finds its key and sends nothing twice."""
-
-    key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("sent notification")
-        verbose_name_plural = _("sent notifications")
-
-    def __str__(self) -> str:
-        return self.key

@@ -1,41 +1,23 @@
-"""E-mails about feedback. Queued after commit, sent by Celery, never twice.
+"""The e-mails about feedback: one builder per kind, registered with `lms.notifications`.
 
-`queue(kind, object_id, variant)` schedules `tasks.send_notification` once the transaction
-commits. `send` writes one NotificationLog row per recipient (key = kind:object:variant:user)
-in the same transaction as it hands the message to the mail backend, so a retried task skips
-everyone already served and a failed send leaves no row behind.
+`register_kinds()` (called from `FeedbackConfig.ready`) makes the kinds known; services queue a
+mail with `lms.notifications.notify(kind, object_id, variant)`. Queuing, sending once and the
+Danish rendering are `lms.notifications`'; what each mail says, and to whom, is decided here.
+The templates are `templates/email/feedback/<kind>.txt` and `<kind>_subject.txt`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from .models import Meeting, NotificationLog, ReviewTask, WrittenFeedback
+from assignments.selectors import submission_version_detail
+from lms.notifications import Mail, absolute_url, register_notification
 
+from .ics import meeting_invitation
+from .models import Meeting, ReviewTask, WrittenFeedback
+from .selectors import meeting_participants, school_leaders, team_members
 
-@dataclass
-class Mail:
-    recipients: list
-    context: dict
-    attachments: list = field(default_factory=list)
-
-
-def queue(kind: str, object_id: int, variant: int | str = 0) -> None:
-    from .tasks import send_notification
-
-    transaction.on_commit(lambda: send_notification.delay(kind, object_id, str(variant)))
-
-
-def absolute(path: str) -> str:
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+TEMPLATES = "email/feedback/"
 
 
 def submission_path(submission) -> str:
@@ -48,7 +30,7 @@ def _submission_context(submission) -> dict:
         "submission": submission,
         "team": submission.team,
         "assignment": submission.assignment,
-        "submission_url": absolute(submission_path(submission)),
+        "submission_url": absolute_url(submission_path(submission)),
     }
 
 
@@ -57,29 +39,21 @@ def _task_assigned(task_id: int, variant: str) -> Mail:
         "assignee", "submission__team", "submission__assignment"
     ).get(pk=task_id)
     if task.state != ReviewTask.State.OPEN or str(task.assignee_id) != variant:
-        return Mail([], {})  # done, or handed on again before this mail went out
+        return Mail.nobody()  # done, or handed on again before this mail went out
     context = _submission_context(task.submission) | {
         "task": task,
-        "task_url": absolute(reverse("feedback:task", args=[task.pk])),
+        "task_url": absolute_url(reverse("feedback:task", args=[task.pk])),
     }
     return Mail([task.assignee], context)
 
 
 def _submission_received(version_id: int, variant: str = "0") -> Mail:
-    from assignments.models import SubmissionVersion
-
-    from .selectors import team_members
-
-    version = SubmissionVersion.objects.select_related(
-        "submission__team", "submission__assignment"
-    ).get(pk=version_id)
+    version = submission_version_detail(pk=version_id)
     context = _submission_context(version.submission) | {"version": version}
     return Mail(team_members(version.submission), context)
 
 
 def _feedback_released(feedback_id: int, variant: str = "0") -> Mail:
-    from .selectors import team_members
-
     feedback = WrittenFeedback.objects.select_related(
         "task__submission__team", "task__submission__assignment"
     ).get(pk=feedback_id)
@@ -88,17 +62,15 @@ def _feedback_released(feedback_id: int, variant: str = "0") -> Mail:
 
 
 def _approval_waiting(feedback_id: int, variant: str = "0") -> Mail:
-    from .selectors import school_leaders
-
     feedback = WrittenFeedback.objects.select_related(
         "author", "task__submission__team", "task__submission__assignment"
     ).get(pk=feedback_id)
     if not feedback.is_awaiting_approval:
-        return Mail([], {})
+        return Mail.nobody()
     submission = feedback.task.submission
     context = _submission_context(submission) | {
         "feedback": feedback,
-        "approvals_url": absolute(reverse("feedback:queue")),
+        "approvals_url": absolute_url(reverse("feedback:queue")),
     }
     recipients = [
         u for u in school_leaders(submission.team.institution_id) if u.pk != feedback.author_id
@@ -107,8 +79,6 @@ def _approval_waiting(feedback_id: int, variant: str = "0") -> Mail:
 
 
 def _resubmission_requested(task_id: int, variant: str = "0") -> Mail:
-    from .selectors import team_members
-
     task = ReviewTask.objects.select_related("submission__team", "submission__assignment").get(
         pk=task_id
     )
@@ -125,11 +95,9 @@ def _meeting(meeting_id: int) -> Meeting:
 
 
 def _meeting_proposed(meeting_id: int, variant: str = "0") -> Mail:
-    from .selectors import team_members
-
     meeting = _meeting(meeting_id)
     if str(meeting.sequence) != variant:
-        return Mail([], {})  # proposed again since: that proposal has its own mail
+        return Mail.nobody()  # proposed again since: that proposal has its own mail
     submission = meeting.task.submission
     context = _submission_context(submission) | {
         "meeting": meeting,
@@ -139,12 +107,9 @@ def _meeting_proposed(meeting_id: int, variant: str = "0") -> Mail:
 
 
 def _meeting_confirmed(meeting_id: int, variant: str = "0") -> Mail:
-    from .ics import meeting_invitation
-    from .selectors import meeting_participants
-
     meeting = _meeting(meeting_id)
     if meeting.chosen_slot is None or str(meeting.sequence) != variant:
-        return Mail([], {})
+        return Mail.nobody()
     participants = meeting_participants(meeting)
     invitation = meeting_invitation(meeting=meeting, attendees=participants)
     context = _submission_context(meeting.task.submission) | {
@@ -158,7 +123,7 @@ def _meeting_confirmed(meeting_id: int, variant: str = "0") -> Mail:
     )
 
 
-BUILDERS: dict[str, Callable[[int, str], Mail]] = {
+BUILDERS = {
     "task_assigned": _task_assigned,
     "submission_received": _submission_received,
     "feedback_released": _feedback_released,
@@ -169,36 +134,6 @@ BUILDERS: dict[str, Callable[[int, str], Mail]] = {
 }
 
 
-def deliver(*, key: str, template: str, recipient, context: dict, attachments=()) -> bool:
-    """Send one e-mail unless `key` was sent before. True when sent now."""
-    with transaction.atomic():
-        _log, created = NotificationLog.objects.get_or_create(key=key[:200])
-        if not created:
-            return False
-        with translation.override("da"):
-            context = context | {"recipient": recipient}
-            subject = render_to_string(f"email/feedback/{template}_subject.txt", context)
-            body = render_to_string(f"email/feedback/{template}.txt", context)
-        message = EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
-        for name, content, mimetype in attachments:
-            message.attach(name, content, mimetype)
-        message.send()
-    return True
-
-
-def send(kind: str, object_id: int, variant: str = "0") -> int:
-    """Send the `kind` e-mail about `object_id` to everyone not yet served; the number sent."""
-    with translation.override("da"):  # the invitation's summary is written in Danish too
-        mail = BUILDERS[kind](object_id, variant)
-    sent = 0
-    for person in mail.recipients:
-        if not person.email or not person.is_active:
-            continue
-        sent += deliver(
-            key=f"{kind}:{object_id}:{variant}:{person.pk}",
-            template=kind,
-            recipient=person,
-            context=mail.context,
-            attachments=mail.attachments,
-        )
-    return sent
+def register_kinds() -> None:
+    for kind, builder in BUILDERS.items():
+        register_notification(kind, builder, template_prefix=TEMPLATES)

@@ -6,12 +6,19 @@ school. Team: the members of the submission's team. Coordinators and leaders ove
 
 from __future__ import annotations
 
-from lms.permissions import can_view_team, is_content_author, is_programme_admin
+from lms.models import Institution, Municipality
+from lms.permissions import (
+    can_view_municipality,
+    can_view_team,
+    is_content_author,
+    is_programme_admin,
+)
 from lms.roles import Role, held_roles
 
 from .models import Meeting, ReviewTask, RouteStep, WrittenFeedback
 
 LEADERSHIP_STEPS = (RouteStep.GivenBy.LEADERSHIP, RouteStep.GivenBy.BOTH)
+REVIEWER_ROLES = (Role.MUNICIPAL_RESOURCE_PERSON, Role.LOCAL_RESOURCE_PERSON, Role.SCHOOL_LEADER)
 
 
 def _institution_id(submission) -> int:
@@ -114,3 +121,34 @@ def can_manage_comment_bank(user) -> bool:
         or is_programme_admin(user)
         or bool(roles.institutions_with(Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER))
     )
+
+
+# -- Who may see which overview ------------------------------------------------------------
+
+
+def can_view_review_queue(user) -> bool:
+    """Resource persons and school leaders have a feedback queue; so do municipal coordinators,
+    who hold the hand-ins no one else at a school can take. Programme admins may look."""
+    if is_programme_admin(user):
+        return True
+    roles = held_roles(user)
+    return bool(
+        roles.institutions_with(*REVIEWER_ROLES)
+        or roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    )
+
+
+def can_view_school_overview(user, institution: Institution) -> bool:
+    """The school's leaders and local resource persons, its municipal coordinator, admins."""
+    if is_programme_admin(user):
+        return True
+    roles = held_roles(user)
+    if roles.at_institution(institution.pk).intersection(
+        {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON}
+    ):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+def can_view_municipality_overview(user, municipality: Municipality) -> bool:
+    return can_view_municipality(user, municipality)

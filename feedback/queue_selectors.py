@@ -11,12 +11,12 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from assignments.overview_selectors import assignment_places
-from competence_packages.models import CompetencePackage
+from competence_packages.api import CompetencePackage
 from lms.models import Institution
 from lms.roles import Role, held_roles
 
 from .models import ReviewTask, RouteStep
+from .overview_selectors import assignment_places
 
 # Steps any leader of the school may act on, whichever leader holds them.
 LEADERSHIP_STEPS = (RouteStep.GivenBy.LEADERSHIP, RouteStep.GivenBy.BOTH)

@@ -7,7 +7,7 @@ import logging
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from assignments.models import Submission
+from assignments.api import Submission
 from assignments.signals import submission_submitted
 from lms.models import RoleAssignment, User
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from competence_packages import selectors as packages
 from lms.models import Institution, RoleAssignment, User
 from lms.roles import held_roles
 
@@ -131,9 +132,7 @@ def reassign_candidates(*, task: ReviewTask) -> list[User]:
 
 def package_of(submission):
     """The competence package the submission's module assignment belongs to, if any."""
-    from competence_packages.models import CompetencePackage
-
-    return CompetencePackage.objects.ancestor_of(submission.assignment).first()
+    return packages.package_of_page(submission.assignment)
 
 
 def comment_bank_for(*, package) -> QuerySet[CommentBankEntry]:

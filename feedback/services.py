@@ -1,7 +1,7 @@
 """Writes for feedback: routing hand-ins to reviewers, written feedback, meetings, replies.
 
 Every status change of a submission goes through `assignments.services.status_change`; every
-e-mail is queued with `feedback.notifications.queue`, which waits for the transaction to commit.
+e-mail is queued with `lms.notifications.notify`, which waits for the transaction to commit.
 """
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Status, Submission
+from assignments.api import Status, Submission
 from assignments.services import status_change
+from lms import notifications
+from lms.errors import Problem, ProblemList, ServiceError, full_clean_or_raise
 from lms.models import Institution, Municipality, RoleAssignment, User
 
-from . import notifications
 from .models import (
     CommentBankEntry,
     FeedbackMessage,
@@ -31,6 +31,7 @@ from .models import (
     RouteStep,
     WrittenFeedback,
 )
+from .selectors import route_for
 
 Role = RoleAssignment.Role
 GivenBy = RouteStep.GivenBy
@@ -47,7 +48,7 @@ REASON_REALLOCATED = "reallocated"
 REASON_NO_ROUTE = "no_route_leadership"
 
 
-class NoReviewerError(Exception):
+class NoReviewerError(ServiceError):
     """Nobody at all can hold the task: no resource person, leader, coordinator or admin."""
 
 
@@ -61,17 +62,17 @@ def route_set(
 ) -> FeedbackRoute:
     """Create or replace the route of a municipality or one school; steps are (kind, given_by)."""
     if not steps:
-        raise ValueError("A feedback route needs at least one step.")
+        raise ServiceError(Problem(_("A feedback route needs at least one step."), "steps"))
     route = FeedbackRoute.objects.filter(
         municipality=municipality, institution=institution
     ).first() or FeedbackRoute(municipality=municipality, institution=institution)
     route.review_before_release = review_before_release
-    route.full_clean()
+    full_clean_or_raise(route)
     route.save()
     route.steps.all().delete()
     for position, (kind, given_by) in enumerate(steps, start=1):
         step = RouteStep(route=route, position=position, kind=kind, given_by=given_by)
-        step.full_clean()
+        full_clean_or_raise(step)
         step.save()
     return route
 
@@ -133,7 +134,9 @@ def allocate(
     admin = _least_loaded(_people_with(Role.PROGRAMME_ADMIN), exclude)
     if admin:
         return admin, REASON_NO_ONE
-    raise NoReviewerError(f"Nobody can review submissions from {institution}.")
+    raise NoReviewerError(
+        _("Nobody can review submissions from %(school)s.") % {"school": institution}
+    )
 
 
 def may_hold_task(user: User, task: ReviewTask) -> bool:
@@ -174,13 +177,11 @@ def _task_create(*, submission: Submission, version, step_kind: str, given_by: s
         due_at=_feedback_due_at(),
     )
     ReviewTaskEvent.objects.create(task=task, assignee=assignee, reason=reason or why)
-    notifications.queue("task_assigned", task.pk, assignee.pk)
+    notifications.notify("task_assigned", task.pk, assignee.pk)
     return task
 
 
 def _route_steps(submission: Submission) -> list[tuple[str, str]]:
-    from .selectors import route_for
-
     route = route_for(institution=submission.team.institution)
     if route is None:
         return []
@@ -205,7 +206,7 @@ def submission_route(*, submission: Submission, version, by=None) -> ReviewTask:
         kind, given_by, reason = RouteStep.Kind.WRITTEN, GivenBy.LEADERSHIP, None
     task = _task_create(submission=submission, version=version, step_kind=kind,
                         given_by=given_by, position=1, reason=reason)  # fmt: skip
-    notifications.queue("submission_received", version.pk, 0)
+    notifications.notify("submission_received", version.pk, 0)
     return task
 
 
@@ -228,10 +229,10 @@ def review_task_reassign(*, task: ReviewTask, to_user: User, by) -> ReviewTask:
     """Hand an open task to another person who may hold it (see `may_hold_task`)."""
     task = ReviewTask.objects.select_for_update().get(pk=task.pk)
     if task.state != OPEN:
-        raise ValidationError(_("Only an open task can be handed to someone else."))
+        raise ServiceError(_("Only an open task can be handed to someone else."))
     if not may_hold_task(to_user, task):
-        raise ValidationError(
-            {"to_user": _("This person cannot give feedback to teams at this school.")}
+        raise ServiceError(
+            Problem(_("This person cannot give feedback to teams at this school."), "to_user")
         )
     if to_user.pk == task.assignee_id:
         return task
@@ -240,7 +241,7 @@ def review_task_reassign(*, task: ReviewTask, to_user: User, by) -> ReviewTask:
     task.save(update_fields=["assignee"])
     ReviewTaskEvent.objects.create(task=task, assignee=to_user, previous_assignee_id=previous,
                                    by=by, reason=REASON_REASSIGNED)  # fmt: skip
-    notifications.queue("task_assigned", task.pk, to_user.pk)
+    notifications.notify("task_assigned", task.pk, to_user.pk)
     return task
 
 
@@ -266,7 +267,7 @@ def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
         task.save(update_fields=["assignee"])
         ReviewTaskEvent.objects.create(task=task, assignee=to_user, previous_assignee=user,
                                        reason=REASON_REALLOCATED)  # fmt: skip
-        notifications.queue("task_assigned", task.pk, to_user.pk)
+        notifications.notify("task_assigned", task.pk, to_user.pk)
         moved.append(task)
     return moved
 
@@ -276,9 +277,9 @@ def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
 
 def _require_open(task: ReviewTask, kind: str) -> None:
     if task.state != OPEN:
-        raise ValidationError(_("This feedback task is no longer open."))
+        raise ServiceError(_("This feedback task is no longer open."))
     if task.kind != kind:
-        raise ValidationError(_("This is not the right kind of feedback task."))
+        raise ServiceError(_("This is not the right kind of feedback task."))
 
 
 @transaction.atomic
@@ -286,20 +287,18 @@ def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFe
     """Save the draft. A draft is the reviewer's own until it is released."""
     _require_open(task, RouteStep.Kind.WRITTEN)
     if not text.strip():
-        raise ValidationError({"text": _("Write the feedback before saving it.")})
+        raise ServiceError(Problem(_("Write the feedback before saving it."), "text"))
     feedback = WrittenFeedback.objects.filter(task=task).first()
     if feedback is None:
         return WrittenFeedback.objects.create(task=task, author=by, text=text)
     if feedback.is_released:
-        raise ValidationError(_("Released feedback cannot be changed."))
+        raise ServiceError(_("Released feedback cannot be changed."))
     feedback.text = text
     feedback.save(update_fields=["text", "updated_at"])
     return feedback
 
 
 def _needs_approval(feedback: WrittenFeedback) -> bool:
-    from .selectors import route_for
-
     institution = feedback.task.submission.team.institution
     route = route_for(institution=institution)
     if route is None or not route.review_before_release or feedback.approved_by_id:
@@ -321,7 +320,7 @@ def written_feedback_release(*, feedback: WrittenFeedback, by: User) -> WrittenF
         if feedback.approval_requested_at is None:
             feedback.approval_requested_at = timezone.now()
             feedback.save(update_fields=["approval_requested_at"])
-            notifications.queue("approval_waiting", feedback.pk, 0)
+            notifications.notify("approval_waiting", feedback.pk, 0)
         return feedback
     return _release(feedback, by)
 
@@ -330,7 +329,7 @@ def written_feedback_release(*, feedback: WrittenFeedback, by: User) -> WrittenF
 def written_feedback_approve(*, feedback: WrittenFeedback, by: User) -> WrittenFeedback:
     feedback = WrittenFeedback.objects.select_for_update().get(pk=feedback.pk)
     if not feedback.is_awaiting_approval:
-        raise ValidationError(_("This feedback is not waiting for approval."))
+        raise ServiceError(_("This feedback is not waiting for approval."))
     feedback.approved_by = by
     feedback.save(update_fields=["approved_by"])
     return _release(feedback, by)
@@ -341,7 +340,7 @@ def _release(feedback: WrittenFeedback, by: User) -> WrittenFeedback:
     feedback.save(update_fields=["released_at"])
     task = feedback.task
     status_change(submission=task.submission, to_status=Status.WRITTEN_FEEDBACK_GIVEN, by=by)
-    notifications.queue("feedback_released", feedback.pk, 0)
+    notifications.notify("feedback_released", feedback.pk, 0)
     _step_done(task=task, by=by)
     return feedback
 
@@ -351,9 +350,9 @@ def resubmission_request(*, task: ReviewTask, note: str, by: User) -> ReviewTask
     """Ask the team for a new version. The reason is posted to the submission's thread; the
     team's next hand-in starts the route again."""
     if task.state != OPEN:
-        raise ValidationError(_("This feedback task is no longer open."))
+        raise ServiceError(_("This feedback task is no longer open."))
     if not note.strip():
-        raise ValidationError({"note": _("Tell the team what the new version should change.")})
+        raise ServiceError(Problem(_("Tell the team what the new version should change."), "note"))
     now = timezone.now()
     ReviewTask.objects.filter(submission=task.submission, state=OPEN).exclude(pk=task.pk).update(
         state=ReviewTask.State.CANCELLED, completed_at=now
@@ -364,7 +363,7 @@ def resubmission_request(*, task: ReviewTask, note: str, by: User) -> ReviewTask
     FeedbackMessage.objects.create(submission=task.submission, author=by, text=note)
     status_change(submission=task.submission, to_status=Status.RESUBMISSION_REQUESTED, by=by,
                   note=note)  # fmt: skip
-    notifications.queue("resubmission_requested", task.pk, 0)
+    notifications.notify("resubmission_requested", task.pk, 0)
     return task
 
 
@@ -373,13 +372,13 @@ def resubmission_request(*, task: ReviewTask, note: str, by: User) -> ReviewTask
 
 def feedback_message_post(*, submission: Submission, author: User, text: str) -> FeedbackMessage:
     if not text.strip():
-        raise ValidationError({"text": _("Write a reply before sending it.")})
+        raise ServiceError(Problem(_("Write a reply before sending it."), "text"))
     return FeedbackMessage.objects.create(submission=submission, author=author, text=text)
 
 
 def comment_bank_entry_add(*, package, text: str, by: User) -> CommentBankEntry:
     entry = CommentBankEntry(package=package, text=text.strip(), created_by=by)
-    entry.full_clean()
+    full_clean_or_raise(entry)
     entry.save()
     return entry
 
@@ -402,22 +401,21 @@ def meeting_propose(
 ) -> Meeting:
     """Offer the team one or more times. Proposing again replaces the times and the choice."""
     _require_open(task, RouteStep.Kind.ORAL)
-    errors = {}
+    problems = ProblemList()
     if not slots:
-        errors["slots"] = _("Propose at least one time.")
+        problems.add(_("Propose at least one time."), "slots")
     elif any(end <= start for start, end in slots):
-        errors["slots"] = _("Every meeting must end after it starts.")
+        problems.add(_("Every meeting must end after it starts."), "slots")
     if not place.strip() and not video_url.strip():
-        errors["place"] = _("Give a place or a video link.")
-    if errors:
-        raise ValidationError(errors)
+        problems.add(_("Give a place or a video link."), "place")
+    problems.raise_if_any()
     meeting = Meeting.objects.select_for_update().filter(task=task).first()
     if meeting is None:
         meeting = Meeting.objects.create(task=task, place=place, video_url=video_url,
                                          proposed_by=by)  # fmt: skip
     else:
         if meeting.recorded_at:
-            raise ValidationError(_("The meeting has already been held."))
+            raise ServiceError(_("The meeting has already been held."))
         meeting.place, meeting.video_url, meeting.proposed_by = place, video_url, by
         meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = None, None, None
         meeting.sequence += 1
@@ -426,7 +424,7 @@ def meeting_propose(
     MeetingSlot.objects.bulk_create(
         [MeetingSlot(meeting=meeting, starts_at=s, ends_at=e) for s, e in slots]
     )
-    notifications.queue("meeting_proposed", meeting.pk, meeting.sequence)
+    notifications.notify("meeting_proposed", meeting.pk, meeting.sequence)
     return meeting
 
 
@@ -435,9 +433,9 @@ def meeting_confirm(*, meeting: Meeting, slot: MeetingSlot, by: User) -> Meeting
     """The team picks a time: the meeting is scheduled and everyone gets the invitation."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if slot.meeting_id != meeting.pk:
-        raise ValidationError({"slot": _("Choose one of the proposed times.")})
+        raise ServiceError(Problem(_("Choose one of the proposed times."), "slot"))
     if meeting.recorded_at or meeting.task.state != OPEN:
-        raise ValidationError(_("The meeting has already been held."))
+        raise ServiceError(_("The meeting has already been held."))
     if meeting.chosen_slot_id == slot.pk:
         return meeting
     if meeting.chosen_slot_id is not None:
@@ -445,7 +443,7 @@ def meeting_confirm(*, meeting: Meeting, slot: MeetingSlot, by: User) -> Meeting
     meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = slot, by, timezone.now()
     meeting.save(update_fields=["chosen_slot", "chosen_by", "confirmed_at", "sequence"])
     status_change(submission=meeting.task.submission, to_status=Status.MEETING_SCHEDULED, by=by)
-    notifications.queue("meeting_confirmed", meeting.pk, meeting.sequence)
+    notifications.notify("meeting_confirmed", meeting.pk, meeting.sequence)
     return meeting
 
 
@@ -454,11 +452,11 @@ def meeting_record(*, meeting: Meeting, notes: str, next_steps: str, by: User) -
     """Notes and agreed next steps, which the team reads; then the route moves on."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.chosen_slot_id is None:
-        raise ValidationError(_("The team has not chosen a time yet."))
+        raise ServiceError(_("The team has not chosen a time yet."))
     if meeting.recorded_at or meeting.task.state != OPEN:
-        raise ValidationError(_("The meeting has already been recorded."))
+        raise ServiceError(_("The meeting has already been recorded."))
     if not notes.strip():
-        raise ValidationError({"notes": _("Write what the meeting was about.")})
+        raise ServiceError(Problem(_("Write what the meeting was about."), "notes"))
     meeting.notes, meeting.next_steps = notes, next_steps
     meeting.recorded_at, meeting.recorded_by = timezone.now(), by
     meeting.save(update_fields=["notes", "next_steps", "recorded_at", "recorded_by"])

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assignments.models import Submission
+from assignments.api import Submission
+from competence_packages import selectors as packages
+from lms.errors import ServiceError
 
 from . import permissions, selectors, services
 from .forms import (
@@ -44,14 +46,6 @@ def _acting_task(request, pk: int) -> ReviewTask:
     if not permissions.can_act_on_task(request.user, task):
         raise PermissionDenied
     return task
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 def _back(request, submission) -> str:
@@ -144,8 +138,8 @@ def task_written(request, pk: int):
         )
         if action == "release":
             feedback = services.written_feedback_release(feedback=feedback, by=request.user)
-    except ValidationError as error:
-        _apply_errors(form, error)
+    except ServiceError as error:
+        error.add_to_form(form)
         return _render_task(request, task, status=400, written_form=form)
     if action != "release":
         messages.success(request, _("The draft is saved. The team cannot see it."))
@@ -156,44 +150,54 @@ def task_written(request, pk: int):
     return redirect("feedback:task", pk=task.pk)
 
 
+def _task_form_post(request, task, *, form, form_name: str, act, done: str):
+    """Validate the task's form and act on it (one service call), then say `done`; or show the
+    task again with the form and every problem beside its field."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, done)
+            return redirect("feedback:task", pk=task.pk)
+    return _render_task(request, task, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def task_resubmission(request, pk: int):
     task = _acting_task(request, pk)
-    form = ResubmissionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.resubmission_request(
-                task=task, note=form.cleaned_data["note"], by=request.user
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The team is asked to hand in a new version."))
-            return redirect("feedback:task", pk=task.pk)
-    return _render_task(request, task, status=400, resubmission_form=form)
+    return _task_form_post(
+        request,
+        task,
+        form=ResubmissionForm(request.POST),
+        form_name="resubmission_form",
+        act=lambda data: services.resubmission_request(
+            task=task, note=data["note"], by=request.user
+        ),
+        done=_("The team is asked to hand in a new version."),
+    )
 
 
 @login_required
 @require_POST
 def task_meeting_propose(request, pk: int):
     task = _acting_task(request, pk)
-    form = MeetingProposalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_propose(
-                task=task,
-                slots=form.cleaned_data["slots"],
-                place=form.cleaned_data["place"],
-                video_url=form.cleaned_data["video_url"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The times are sent to the team."))
-            return redirect("feedback:task", pk=task.pk)
-    return _render_task(request, task, status=400, propose_form=form)
+    return _task_form_post(
+        request,
+        task,
+        form=MeetingProposalForm(request.POST),
+        form_name="propose_form",
+        act=lambda data: services.meeting_propose(
+            task=task,
+            slots=data["slots"],
+            place=data["place"],
+            video_url=data["video_url"],
+            by=request.user,
+        ),
+        done=_("The times are sent to the team."),
+    )
 
 
 @login_required
@@ -201,21 +205,16 @@ def task_meeting_propose(request, pk: int):
 def task_meeting_record(request, pk: int):
     task = _acting_task(request, pk)
     meeting = get_object_or_404(Meeting, task=task)
-    form = MeetingRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_record(
-                meeting=meeting,
-                notes=form.cleaned_data["notes"],
-                next_steps=form.cleaned_data["next_steps"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The meeting is recorded. The team can read the notes."))
-            return redirect("feedback:task", pk=task.pk)
-    return _render_task(request, task, status=400, record_form=form)
+    return _task_form_post(
+        request,
+        task,
+        form=MeetingRecordForm(request.POST),
+        form_name="record_form",
+        act=lambda data: services.meeting_record(
+            meeting=meeting, notes=data["notes"], next_steps=data["next_steps"], by=request.user
+        ),
+        done=_("The meeting is recorded. The team can read the notes."),
+    )
 
 
 @login_required
@@ -224,18 +223,16 @@ def task_reassign(request, pk: int):
     task = _task_or_404(request, pk)
     if not permissions.can_reassign_task(request.user, task):
         raise PermissionDenied
-    form = ReassignForm(request.POST, candidates=selectors.reassign_candidates(task=task))
-    if form.is_valid():
-        try:
-            services.review_task_reassign(
-                task=task, to_user=form.cleaned_data["to_user"], by=request.user
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The task has been handed over."))
-            return redirect("feedback:task", pk=task.pk)
-    return _render_task(request, task, status=400, reassign_form=form)
+    return _task_form_post(
+        request,
+        task,
+        form=ReassignForm(request.POST, candidates=selectors.reassign_candidates(task=task)),
+        form_name="reassign_form",
+        act=lambda data: services.review_task_reassign(
+            task=task, to_user=data["to_user"], by=request.user
+        ),
+        done=_("The task has been handed over."),
+    )
 
 
 @login_required
@@ -311,8 +308,8 @@ def meeting_pick(request, pk: int):
             services.meeting_confirm(
                 meeting=meeting, slot=form.cleaned_data["slot"], by=request.user
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            error.add_to_form(form)
         else:
             messages.success(request, _("The meeting time is confirmed. Invitations are sent."))
             return redirect(_back(request, submission))
@@ -342,11 +339,12 @@ def meeting_ics(request, pk: int):
 
 @login_required
 def comment_bank(request, package_pk: int):
-    from competence_packages.models import CompetencePackage
 
     if not permissions.can_manage_comment_bank(request.user):
         raise PermissionDenied
-    package = get_object_or_404(CompetencePackage, pk=package_pk)
+    package = packages.package_by_pk(package_pk)
+    if package is None:
+        raise Http404
     form = CommentBankEntryForm()
     status = 200
     if request.method == "POST":

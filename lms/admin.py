@@ -6,6 +6,7 @@ from .models import (
     Institution,
     Invitation,
     Municipality,
+    NotificationLog,
     RoleAssignment,
     SchoolClass,
     Team,
@@ -86,3 +87,9 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "expires_at", "accepted_at"]
     readonly_fields = ["token", "accepted_at"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(admin.ModelAdmin):
+    list_display = ["key", "created_at"]
+    search_fields = ["key"]

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .celery import ensure_var_folders
+
 
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("organisations and people")
 
     def ready(self) -> None:
-        from .celery import ensure_var_folders
-
         ensure_var_folders()

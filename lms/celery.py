@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 
@@ -14,8 +15,6 @@ app.autodiscover_tasks()
 
 def ensure_var_folders() -> None:
     """The file-system broker needs its folders before the first message is sent."""
-    from django.conf import settings
-
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):

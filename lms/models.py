@@ -302,3 +302,21 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class NotificationLog(models.Model):
+    """One row per e-mail sent: a retried task finds its key and sends nothing twice.
+
+    Written by `lms.notifications.deliver` in the transaction that hands the message to the mail
+    backend; the key names the kind, the object, the variant and the recipient.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
+
+    def __str__(self) -> str:
+        return self.key

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
 
+from .errors import full_clean_or_raise
 from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
 from .roles import Role, forget_held_roles
 
@@ -20,7 +22,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
+    full_clean_or_raise(user, exclude=["password"])
     user.save()
     return user
 
@@ -44,7 +46,7 @@ def role_assign(
     assignment = RoleAssignment(
         user=user, role=role, institution=institution, municipality=municipality
     )
-    assignment.full_clean()
+    full_clean_or_raise(assignment)
     assignment.save()
     admin_access_sync(user=user)
     return assignment
@@ -89,7 +91,7 @@ def admin_access_sync(*, user: User) -> None:
 
 def team_create(*, institution: Institution, name: str) -> Team:
     team = Team(institution=institution, name=name)
-    team.full_clean()
+    full_clean_or_raise(team)
     team.save()
     return team
 
@@ -107,3 +109,23 @@ def team_member_add(*, team: Team, user: User, is_coordinator: bool = False) -> 
         role_assign(user=user, role=Role.TEACHER, institution=team.institution)
     forget_held_roles(user)
     return membership
+
+
+def page_permission(permission_type: str) -> Permission:
+    """Wagtail's page permission ("add", "change", "publish", ...) as a Permission row."""
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+    )
+
+
+def group_page_permissions_set(*, group: Group, page: Page, permission_types) -> None:
+    """Give the group exactly these page permissions on the page (idempotent)."""
+    wanted = {page_permission(kind) for kind in permission_types}
+    existing = GroupPagePermission.objects.filter(group=group, page=page)
+    existing.exclude(permission__in=wanted).delete()
+    have = set(existing.values_list("permission_id", flat=True))
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page=page, permission=permission)
+        for permission in wanted
+        if permission.pk not in have
+    )

@@ -1,8 +1,30 @@
+"""Celery tasks of the ground floor: the e-mail notifications, and a health probe."""
+
+from __future__ import annotations
+
 import os
+import smtplib
 import socket
 
 from celery import shared_task
-from django.db import connection
+from django.db import OperationalError, connection
+
+# Safe to retry: NotificationLog makes each e-mail go out once. The alias under the old name in
+# feedback.tasks uses the same policy.
+NOTIFICATION_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**NOTIFICATION_RETRY)
+def send_notification(kind: str, object_id: int | str, variant: str = "0") -> int:
+    """Send a notification queued by `lms.notifications.notify`; the number of e-mails sent."""
+    # lms.notifications imports this module to queue the task: the task loads it when it runs.
+    from .notifications import send
+
+    return send(kind, object_id, variant)
 
 
 @shared_task

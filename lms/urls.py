@@ -21,7 +21,7 @@ urlpatterns = [
     path("moduler/", include("modules.urls")),
     path("opgaver/", include("assignments.urls")),
     path("feedback/", include("feedback.urls")),
-    path("overblik/", include("assignments.overview_urls")),
+    path("overblik/", include("feedback.overview_urls")),
     path("konto/", include("lms.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

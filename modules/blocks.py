@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from profiles_link.models import RespondentGroup
+from profiles_link.api import RespondentGroup
 
 
 class VideoBlock(blocks.StructBlock):

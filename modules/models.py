@@ -1,15 +1,15 @@
 """Modules of a competence package and their module assignments (modulopgaver)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import ModuleBodyBlock
+from .hooks import ASSIGNMENT_ACTIONS
 
 
 class ModulePage(Page):
@@ -31,15 +31,10 @@ class ModulePage(Page):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
-    def serve(self, request, *args, **kwargs):
-        # Wagtail's admin preview calls get_context directly, so authors can still preview.
-        from .permissions import can_view_module
-
-        if not can_view_module(request.user, self):
-            raise PermissionDenied
-        return super().serve(request, *args, **kwargs)
+    # Who may read the page is checked before it is served (modules.wagtail_hooks).
 
     def get_context(self, request, *args, **kwargs):
+        # At call time: the selectors import this module's models.
         from .selectors import module_page_data
 
         context = super().get_context(request, *args, **kwargs)
@@ -75,19 +70,14 @@ class ModuleAssignmentPage(Page):
         verbose_name = _("module assignment")
         verbose_name_plural = _("module assignments")
 
-    def serve(self, request, *args, **kwargs):
-        from .permissions import can_view_module
-
-        if not can_view_module(request.user, self):
-            raise PermissionDenied
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        try:
-            context["submission_url"] = reverse("assignments:assignment", args=[self.pk])
-        except NoReverseMatch:
-            context["submission_url"] = None
+        # What the reader can do with the assignment (hand in, ...) is offered by the apps above.
+        context["actions"] = [
+            action
+            for provider in hooks.get_hooks(ASSIGNMENT_ACTIONS)
+            for action in provider(request, self)
+        ]
         context["parent_module"] = ModulePage.objects.filter(pk=self.get_parent().pk).first()
         return context
 

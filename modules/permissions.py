@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from lms import permissions as lms_permissions
 from lms.models import Team
 from lms.roles import Role, held_roles
+
+from .models import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
+from .selectors import enrolled_module_ids
 
 # Roles at a school that may read every central module (to choose packages and guide teams).
 SCHOOL_GUIDE_ROLES = (
@@ -32,8 +37,6 @@ def _can_edit_in_cms(user, page) -> bool:
 
 
 def _school_assignments_institution_id(page) -> int | None:
-    from .models import SchoolAssignmentsPage
-
     parent = page.get_parent()
     return (
         SchoolAssignmentsPage.objects.filter(pk=parent.pk)
@@ -52,8 +55,6 @@ def can_view_school_local(user, institution_id: int) -> bool:
 
 
 def _can_view_central_module(user, module) -> bool:
-    from competence_packages.enrolment import enrolled_module_ids
-
     if can_preview_central_content(user):
         return True
     roles = held_roles(user)
@@ -70,8 +71,6 @@ def _can_view_central_module(user, module) -> bool:
 
 def can_view_module(user, page) -> bool:
     """`page` is a ModulePage or a ModuleAssignmentPage (central or a school's own)."""
-    from .models import ModuleAssignmentPage, ModulePage
-
     if not getattr(user, "is_authenticated", False):
         return False
     if isinstance(page, ModuleAssignmentPage):
@@ -101,7 +100,19 @@ def readable_module_ids(user, modules) -> set[int]:
         or roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
     ):
         return {module.pk for module in modules}
-    from competence_packages.enrolment import enrolled_module_ids
-
     enrolled = enrolled_module_ids(team_ids=roles.team_ids) if roles.team_ids else set()
     return {module.pk for module in modules if module.pk in enrolled}
+
+
+def school_pages_visible_to(user) -> QuerySet[SchoolAssignmentsPage]:
+    """The live school pages the person may read: those of the schools where they teach, lead or
+    guide (the rule of `can_view_school_local`); programme administrators see all."""
+    pages = SchoolAssignmentsPage.objects.live().select_related("institution").order_by("title")
+    if lms_permissions.is_programme_admin(user):
+        return pages
+    roles = held_roles(user)
+    team_schools = Team.objects.filter(pk__in=roles.team_ids).values("institution_id")
+    return pages.filter(
+        Q(institution_id__in=roles.institutions_with(*SCHOOL_LOCAL_ROLES))
+        | Q(institution_id__in=team_schools)
+    )

@@ -8,25 +8,31 @@ slice through the template context.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
-from competence_packages.models import CompetencePackage, ModulePlan, PackageChoice
 from lms.models import Team, TeamMembership
 from lms.roles import held_roles
-from profiles_link.models import Level, RespondentGroup, Subgroup, UnitScore
-from profiles_link.selectors import latest_round
+from profiles_link import selectors as profiles
+from profiles_link.api import RespondentGroup
 
+from .hooks import ENROLMENTS, Enrolment
 from .models import (
     CheckAnswer,
     ModuleAssignmentPage,
     ModuleCompletion,
     ModulePage,
     ReflectionAnswer,
+    SchoolAssignmentsPage,
 )
 
 INTERACTIVE_BLOCK_TYPES = ("reflection", "check")
@@ -160,51 +166,46 @@ def _group_label(block) -> str:
 
 
 def _your_data(blocks, user) -> dict[str, YourData | None]:
-    """Each your_data block's scores for the person's own schools; None without a school."""
+    """Each your_data block's scores for the person's own schools; None without a school.
+
+    The scores come through profiles_link's selectors, which apply suppression."""
     if not blocks:
         return {}
     schools = own_institution_ids(user) if user.is_authenticated else set()
     if not schools:
         return {block.id: None for block in blocks}
-    mapping_round = latest_round()
+    mapping_round = profiles.latest_round()
     if mapping_round is None:
         return {b.id: YourData(respondent_group_label=_group_label(b)) for b in blocks}
     indicator_ids = {b.value["indicator"].pk for b in blocks if b.value["indicator"]}
     groups = {b.value["respondent_group"] for b in blocks}
-    rows = UnitScore.objects.filter(
-        round=mapping_round,
-        subgroup=Subgroup.ALL,
-        indicator_id__in=indicator_ids,
-        respondent_group__in=groups,
+    by_cell: dict[tuple, list[profiles.SchoolCell]] = defaultdict(list)
+    for found in profiles.school_cells(
+        institution_ids=schools,
+        indicator_ids=indicator_ids,
+        round_ids=[mapping_round.pk],
+        respondent_groups=groups,
+        subgroups=["all"],
+    ):
+        by_cell[(found.indicator_id, found.respondent_group)].append(found)
+    programme = profiles.programme_cells(
+        round_ids=[mapping_round.pk], indicator_ids=indicator_ids, respondent_groups=groups
     )
-    school_rows = rows.filter(level=Level.SCHOOL, institution_id__in=schools).select_related(
-        "institution"
-    )
-    by_cell: dict[tuple, list[UnitScore]] = defaultdict(list)
-    for row in school_rows:
-        by_cell[(row.indicator_id, row.respondent_group)].append(row)
-    programme = {
-        (row.indicator_id, row.respondent_group): row.score
-        for row in rows.filter(level=Level.PROGRAMME, suppressed=False)
-    }
     result: dict[str, YourData | None] = {}
     for block in blocks:
         indicator = block.value["indicator"]
         key = (indicator.pk if indicator else None, block.value["respondent_group"])
-        found = sorted(by_cell.get(key, []), key=lambda row: row.institution.name)
+        programme_cell = programme.get((mapping_round.pk, *key, "all"))
         result[block.id] = YourData(
             round_label=mapping_round.label,
             respondent_group_label=_group_label(block),
             schools=[
                 SchoolScore(
-                    row.institution.name,
-                    None if row.suppressed else row.score,
-                    None if row.suppressed else row.ci_low,
-                    None if row.suppressed else row.ci_high,
+                    found.institution_name, found.cell.score, found.cell.ci_low, found.cell.ci_high
                 )
-                for row in found
+                for found in sorted(by_cell.get(key, []), key=lambda f: f.institution_name)
             ],
-            programme_score=programme.get(key),
+            programme_score=programme_cell.score if programme_cell else None,
         )
     return result
 
@@ -234,6 +235,40 @@ def _reflections(*, user, page, block_ids, team_ids) -> tuple[dict, dict]:
     return own, teammates
 
 
+@dataclass
+class _Answers:
+    """The person's own answers on one module page, and their teammates' reflections."""
+
+    reflections: dict = field(default_factory=dict)
+    teammates: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    is_read: bool = False
+
+
+def _answers(*, user, page: ModulePage, by_type: dict, team_ids) -> _Answers:
+    if not getattr(user, "is_authenticated", False):
+        return _Answers()
+    reflections, teammates = _reflections(
+        user=user,
+        page=page,
+        block_ids=[b.id for b in by_type["reflection"]],
+        team_ids=team_ids,
+    )
+    checks = {}
+    if by_type["check"]:
+        checks = {a.block_id: a for a in CheckAnswer.objects.filter(user=user, page=page)}
+    is_read = ModuleCompletion.objects.filter(user=user, module=page).exists()
+    return _Answers(reflections, teammates, checks, is_read)
+
+
+def _check_data(block, answer: CheckAnswer | None, error: str) -> CheckData:
+    options = list(block.value["options"])
+    chosen = None
+    if answer is not None and answer.option < len(options):
+        chosen = options[answer.option]
+    return CheckData(answer=answer, chosen=chosen, error=error)
+
+
 def module_page_data(
     *, user, page: ModulePage, errors: dict | None = None, drafts: dict | None = None
 ) -> ModulePageData:
@@ -246,63 +281,36 @@ def module_page_data(
     by_type: dict[str, list] = defaultdict(list)
     for block in stream:
         by_type[block.block_type].append(block)
-
-    own_reflections: dict = {}
-    teammates: dict = {}
-    own_checks: dict = {}
-    is_read = False
-    if authenticated:
-        own_reflections, teammates = _reflections(
-            user=user,
-            page=page,
-            block_ids=[b.id for b in by_type["reflection"]],
-            team_ids=team_ids,
-        )
-        if by_type["check"]:
-            own_checks = {
-                answer.block_id: answer
-                for answer in CheckAnswer.objects.filter(user=user, page=page)
-            }
-        is_read = ModuleCompletion.objects.filter(user=user, module=page).exists()
+    answers = _answers(user=user, page=page, by_type=by_type, team_ids=team_ids)
     embeds = _video_embeds({b.value["video"].url for b in by_type["video"] if b.value["video"]})
     your_data = _your_data(by_type["your_data"], user)
 
-    items = []
-    for block in stream:
+    def data_for(block):
         kind = block.block_type
-        data = None
         if kind == "reflection":
-            data = ReflectionData(
-                answer=own_reflections.get(block.id),
-                teammates=teammates.get(block.id, []),
+            return ReflectionData(
+                answer=answers.reflections.get(block.id),
+                teammates=answers.teammates.get(block.id, []),
                 show_teammates=bool(team_ids),
                 error=errors.get(block.id, ""),
                 draft=drafts.get(block.id),
             )
-        elif kind == "check":
-            answer = own_checks.get(block.id)
-            options = list(block.value["options"])
-            chosen = None
-            if answer is not None and answer.option < len(options):
-                chosen = options[answer.option]
-            data = CheckData(answer=answer, chosen=chosen, error=errors.get(block.id, ""))
-        elif kind == "your_data":
-            data = your_data.get(block.id)
-        elif kind == "video":
+        if kind == "check":
+            return _check_data(block, answers.checks.get(block.id), errors.get(block.id, ""))
+        if kind == "your_data":
+            return your_data.get(block.id)
+        if kind == "video":
             video = block.value["video"]
-            data = VideoData(embed_html=embeds.get(video.url, "") if video else "")
-        items.append(BlockItem(block, data))
+            return VideoData(embed_html=embeds.get(video.url, "") if video else "")
+        return None
 
     interactive = [b.id for b in stream if b.block_type in INTERACTIVE_BLOCK_TYPES]
-    answered = sum(
-        1 for block_id in interactive if block_id in own_reflections or block_id in own_checks
-    )
-    assignments = list(page.get_children().live().type(ModuleAssignmentPage).specific())
+    answered = sum(1 for i in interactive if i in answers.reflections or i in answers.checks)
     return ModulePageData(
-        items=items,
-        progress=Progress(answered=answered, total=len(interactive), is_read=is_read),
+        items=[BlockItem(block, data_for(block)) for block in stream],
+        progress=Progress(answered=answered, total=len(interactive), is_read=answers.is_read),
         is_team_member=bool(team_ids),
-        assignments=assignments,
+        assignments=list(page.get_children().live().type(ModuleAssignmentPage).specific()),
     )
 
 
@@ -319,7 +327,7 @@ class MemberProgress:
 @dataclass
 class ModuleRow:
     module: ModulePage
-    package: CompetencePackage
+    label: str  # what the module is taken as part of (the package)
     starts_on: date
     due_on: date
     own: Progress
@@ -360,6 +368,19 @@ def progress_by_person(*, modules: list[ModulePage], user_ids: set[int]) -> dict
     }
 
 
+def _members_by_team(team_ids) -> tuple[dict[int, list], set[int]]:
+    memberships = (
+        TeamMembership.objects.filter(team_id__in=team_ids)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+    members_by_team: dict[int, list] = defaultdict(list)
+    for membership in memberships:
+        members_by_team[membership.team_id].append(membership.user)
+    user_ids = {user.pk for members in members_by_team.values() for user in members}
+    return members_by_team, user_ids
+
+
 def my_modules(*, user) -> list[TeamModules]:
     """Per team the person is on: the modules it is enrolled in, with own and team progress."""
     team_ids = held_roles(user).team_ids
@@ -368,48 +389,34 @@ def my_modules(*, user) -> list[TeamModules]:
     teams = list(
         Team.objects.filter(pk__in=team_ids).select_related("institution").order_by("name")
     )
-    choice_teams = PackageChoice.teams.through.objects.filter(team_id__in=team_ids).values_list(
-        "team_id", "packagechoice_id"
+    taken = enrolments(team_ids=team_ids)
+    modules = modules_by_id({e.module_id for e in taken}, live_only=True)
+    taken = sorted(
+        (e for e in taken if e.module_id in modules),
+        key=lambda e: (e.starts_on, modules[e.module_id].path),
     )
-    choices_by_team: dict[int, set[int]] = defaultdict(set)
-    for team_id, choice_id in choice_teams:
-        choices_by_team[team_id].add(choice_id)
-    choice_ids = set().union(*choices_by_team.values()) if choices_by_team else set()
-    plans = list(
-        ModulePlan.objects.filter(choice_id__in=choice_ids, module__live=True)
-        .select_related("module", "choice__package")
-        .order_by("starts_on", "module__path")
-    )
-    memberships = list(
-        TeamMembership.objects.filter(team_id__in=team_ids)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
-    )
-    members_by_team: dict[int, list] = defaultdict(list)
-    for membership in memberships:
-        members_by_team[membership.team_id].append(membership.user)
-    modules = list({plan.module_id: plan.module for plan in plans}.values())
-    progress = progress_by_person(
-        modules=modules, user_ids={membership.user_id for membership in memberships}
-    )
+    members_by_team, user_ids = _members_by_team(team_ids)
+    progress = progress_by_person(modules=list(modules.values()), user_ids=user_ids)
     result = []
     for team in teams:
         rows = []
         seen: set[int] = set()
-        for plan in plans:
-            if plan.choice_id not in choices_by_team[team.pk] or plan.module_id in seen:
+        for enrolment in taken:
+            if enrolment.team_id != team.pk or enrolment.module_id in seen:
                 continue
-            seen.add(plan.module_id)
+            seen.add(enrolment.module_id)
             rows.append(
                 ModuleRow(
-                    module=plan.module,
-                    package=plan.choice.package,
-                    starts_on=plan.starts_on,
-                    due_on=plan.due_on,
-                    own=progress[(user.pk, plan.module_id)],
+                    module=modules[enrolment.module_id],
+                    label=enrolment.label,
+                    starts_on=enrolment.starts_on,
+                    due_on=enrolment.due_on,
+                    own=progress[(user.pk, enrolment.module_id)],
                     members=[
                         MemberProgress(
-                            str(member), member.pk == user.pk, progress[(member.pk, plan.module_id)]
+                            str(member),
+                            member.pk == user.pk,
+                            progress[(member.pk, enrolment.module_id)],
                         )
                         for member in members_by_team[team.pk]
                     ],
@@ -417,3 +424,68 @@ def my_modules(*, user) -> list[TeamModules]:
             )
         result.append(TeamModules(team, rows))
     return result
+
+
+# --- enrolment: who takes which module (decided above this app; see modules.hooks) --------------
+
+
+def enrolments(
+    *,
+    team_ids: Collection[int] | None = None,
+    institution_ids: Collection[int] | None = None,
+    due_dates: Collection[date] | None = None,
+) -> list[Enrolment]:
+    """Every enrolment the registered providers know of, within the limits given."""
+    if team_ids is not None and not team_ids:
+        return []
+    found: list[Enrolment] = []
+    for provider in hooks.get_hooks(ENROLMENTS):
+        found.extend(
+            provider(team_ids=team_ids, institution_ids=institution_ids, due_dates=due_dates)
+        )
+    return found
+
+
+def enrolled_module_ids(*, team_ids: Collection[int]) -> set[int]:
+    """The modules the given teams are enrolled in."""
+    return {enrolment.module_id for enrolment in enrolments(team_ids=team_ids)}
+
+
+def earliest_due(taken: Iterable[Enrolment]) -> dict[tuple[int, int], Enrolment]:
+    """(team id, module id) → the enrolment due first, when a team takes a module twice."""
+    first: dict[tuple[int, int], Enrolment] = {}
+    for enrolment in taken:
+        key = (enrolment.team_id, enrolment.module_id)
+        if key not in first or enrolment.due_on < first[key].due_on:
+            first[key] = enrolment
+    return first
+
+
+# --- the tree: modules and their assignments ----------------------------------------------------
+
+
+def live_modules_of(parent) -> list[ModulePage]:
+    """The live modules under a page (a package), in the order the authors gave them."""
+    return list(ModulePage.objects.child_of(parent).live().order_by("path"))
+
+
+def modules_by_id(ids: Collection[int], *, live_only: bool) -> dict[int, ModulePage]:
+    """The modules of these ids; with `live_only` an unpublished module drops out."""
+    if not ids:
+        return {}
+    pages = ModulePage.objects.live() if live_only else ModulePage.objects.all()
+    return pages.in_bulk(list(ids))
+
+
+def school_assignment_pages(*, institution_id: int) -> list[SchoolAssignmentsPage]:
+    """The school's page of its own assignments (none before a leader writes one)."""
+    return list(SchoolAssignmentsPage.objects.filter(institution_id=institution_id))
+
+
+def live_assignments_under(parents) -> QuerySet[ModuleAssignmentPage]:
+    """The live assignments directly under the given pages (modules, school pages), tree order."""
+    if not parents:
+        return ModuleAssignmentPage.objects.none()
+    depth = {p.depth + 1 for p in parents}
+    prefix = reduce(or_, (Q(path__startswith=p.path) for p in parents))
+    return ModuleAssignmentPage.objects.live().filter(prefix, depth__in=depth).order_by("path")

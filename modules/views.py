@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from lms.errors import ServiceError
 
 from . import services
 from .models import ModulePage
@@ -43,7 +45,7 @@ def reflection_save(request, page_id: int, block_id: str):
     text = request.POST.get("text", "")
     try:
         services.reflection_answer_save(user=request.user, page=page, block_id=block_id, text=text)
-    except ValidationError as error:
+    except ServiceError as error:
         return _page_with_error(request, page, block_id, error, draft=text)
     messages.success(request, _("Your answer is saved."))
     return _back_to(request, page, f"block-{block_id}")
@@ -56,7 +58,7 @@ def check_save(request, page_id: int, block_id: str):
         services.check_answer_save(
             user=request.user, page=page, block_id=block_id, option=request.POST.get("option")
         )
-    except ValidationError as error:
+    except ServiceError as error:
         return _page_with_error(request, page, block_id, error)
     return _back_to(request, page, f"block-{block_id}")
 

@@ -1,4 +1,6 @@
-"""Wagtail hooks of the modules app: who may read a school's own assignments."""
+"""Wagtail hooks of the modules app: who may read modules, assignments and schools' own pages.
+
+Wagtail's admin preview does not pass through `before_serve_page`, so authors still preview."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -6,23 +8,29 @@ from wagtail import hooks
 
 from lms.permissions import is_programme_admin
 
-from . import signals  # noqa: F401  (connects the receivers at start-up)
-from .models import SchoolAssignmentsIndexPage, SchoolAssignmentsPage
-from .permissions import can_view_school_local
-from .school_pages import school_pages_visible_to
+from . import receivers  # noqa: F401  (connects the receivers at start-up)
+from .models import (
+    ModuleAssignmentPage,
+    ModulePage,
+    SchoolAssignmentsIndexPage,
+    SchoolAssignmentsPage,
+)
+from .permissions import can_view_module, can_view_school_local, school_pages_visible_to
 
 
 @hooks.register("before_serve_page")
-def school_pages_only_for_their_school(page, request, serve_args, serve_kwargs):
-    """A school's own page is for that school's people; the index lists only the viewer's
-    schools."""
+def only_readers_may_open(page, request, serve_args, serve_kwargs):
+    """Modules and assignments for those who may read them (modules.permissions); a school's
+    own page for that school's people; the index lists only the viewer's schools."""
     if isinstance(page, SchoolAssignmentsIndexPage):
         if not request.user.is_authenticated:
             raise PermissionDenied
         context = page.get_context(request, *serve_args, **serve_kwargs)
         context["school_pages"] = school_pages_visible_to(request.user)
         return TemplateResponse(request, page.get_template(request), context)
-    # (A school's own module assignments are checked by ModuleAssignmentPage.serve itself.)
+    if isinstance(page, ModulePage | ModuleAssignmentPage):
+        if not can_view_module(request.user, page):
+            raise PermissionDenied
     if isinstance(page, SchoolAssignmentsPage):
         if not can_view_school_local(request.user, page.institution_id):
             raise PermissionDenied

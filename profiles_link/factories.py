@@ -4,7 +4,21 @@ import factory
 
 from lms.factories import InstitutionFactory
 
+from .generator import INDICATORS, Effect, MunicipalitySpec, SchoolSpec, generate_round
 from .models import Indicator, MappingRound, UnitScore
+
+# Whole synthetic rounds in the vendor's CSV format, for tests, the benchmark and the demo:
+# other apps reach the generator through this door.
+__all__ = [
+    "INDICATORS",
+    "Effect",
+    "IndicatorFactory",
+    "MappingRoundFactory",
+    "MunicipalitySpec",
+    "SchoolSpec",
+    "UnitScoreFactory",
+    "generate_round",
+]
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

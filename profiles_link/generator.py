@@ -17,6 +17,10 @@ Each item answer is ``theta`` plus item location and noise, cut into the item's
 3-, 4- or 5-point scale; reversed items are written reversed. Some answers are
 skipped (an empty ``value`` or no row at all) and a few respondents break off,
 so the half-answered rule has something to do.
+
+The instrument itself (indicators and their items) is data, not code:
+``data/catalogue/indicators.csv`` and ``items.csv`` in the vendor's format,
+loaded once into :data:`INDICATORS`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import io
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -53,226 +59,53 @@ class IndicatorSpec:
     items: tuple[ItemSpec, ...]
 
 
-def _items(group: str, rows: Sequence[tuple[str, int, int, str, bool]]) -> tuple[ItemSpec, ...]:
-    return tuple(ItemSpec(code, group, low, high, text, rev) for code, low, high, text, rev in rows)
+#: The instrument's home: the vendor's ``indicators.csv`` and ``items.csv`` (mapping-data.md).
+CATALOGUE = resources.files(__package__) / "data" / "catalogue"
+
+
+def _read_csv(source: Traversable, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    missing = [c for c in columns if rows and c not in rows[0]]
+    if missing:
+        raise ValueError(f"{source.name}: missing column(s) {', '.join(missing)}")
+    return rows
+
+
+def load_catalogue(folder: Traversable | Path = CATALOGUE) -> tuple[IndicatorSpec, ...]:
+    """Indicators with their items, in the files' order, from a folder in the vendor's format.
+
+    Written with ``,`` and no byte-order mark; the generator writes them out again in whatever
+    delimiter a round asks for.
+    """
+    items: dict[str, list[ItemSpec]] = {}
+    item_columns = ("item_code", "indicator_code", "respondent_group", "reverse", "min", "max",
+                    "text")  # fmt: skip
+    for row in _read_csv(folder / "items.csv", item_columns):
+        items.setdefault(row["indicator_code"], []).append(
+            ItemSpec(
+                code=row["item_code"],
+                group=row["respondent_group"],
+                low=int(row["min"]),
+                high=int(row["max"]),
+                text=row["text"],
+                reverse=row["reverse"] == "1",
+            )
+        )
+    indicator_columns = ("indicator_code", "name_da", "name_en")
+    return tuple(
+        IndicatorSpec(
+            row["indicator_code"],
+            row["name_da"],
+            row["name_en"],
+            tuple(items.get(row["indicator_code"], ())),
+        )
+        for row in _read_csv(folder / "indicators.csv", indicator_columns)
+    )
 
 
 #: The instrument: indicators with items per respondent group (3/4/5-point scales).
-INDICATORS: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec(
-        "FAG",
-        "Faglig trivsel",
-        "Academic well-being",
-        _items(
-            "pupil",
-            [
-                ("FAG01", 1, 5, "Jeg er god til at lære nyt i skolen.", False),
-                ("FAG02", 1, 5, "Jeg kan koncentrere mig i timerne.", False),
-                ("FAG03", 1, 4, "Jeg klarer mig godt fagligt.", False),
-                ("FAG04", 1, 5, "Jeg kan finde en løsning, når noget er svært.", False),
-                ("FAG05", 1, 3, "Jeg får hjælp, når jeg har brug for det.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "SOC",
-        "Social trivsel",
-        "Social well-being",
-        _items(
-            "pupil",
-            [
-                ("SOC01", 1, 5, "Jeg føler mig som en del af fællesskabet i klassen.", False),
-                ("SOC02", 1, 5, "Jeg er glad for min klasse.", False),
-                ("SOC03", 1, 4, "Jeg har nogen at være sammen med i frikvartererne.", False),
-                ("SOC04", 1, 5, "Jeg føler mig ensom.", True),
-                ("SOC05", 1, 3, "Andre elever accepterer mig, som jeg er.", False),
-            ],
-        )
-        + _items(
-            "parent",
-            [
-                ("SOC06", 1, 5, "Mit barn trives socialt i klassen.", False),
-                ("SOC07", 1, 4, "Mit barn har gode venner i skolen.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "KLA",
-        "Klasseledelse",
-        "Classroom management",
-        _items(
-            "pupil",
-            [
-                ("KLA01", 1, 5, "Der er ro i timerne.", False),
-                ("KLA02", 1, 4, "Timerne begynder til tiden.", False),
-                ("KLA03", 1, 5, "Der er så meget uro, at vi ikke kan arbejde.", True),
-                ("KLA04", 1, 3, "Lærerne sørger for, at alle ved, hvad de skal lave.", False),
-            ],
-        )
-        + _items(
-            "staff",
-            [
-                ("KLA05", 1, 5, "Jeg har tydelige regler og rutiner i mine klasser.", False),
-                ("KLA06", 1, 5, "Jeg bruger meget af timen på at skabe ro.", True),
-                ("KLA07", 1, 5, "Skift mellem aktiviteter foregår uden spildtid.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "REL",
-        "Relationer til lærerne",
-        "Relations with teachers",
-        _items(
-            "pupil",
-            [
-                ("REL01", 1, 5, "Mine lærere kan lide mig.", False),
-                ("REL02", 1, 4, "Jeg kan tale med mine lærere, hvis jeg er ked af det.", False),
-                ("REL03", 1, 5, "Mine lærere tror på, at jeg kan lære meget.", False),
-                ("REL04", 1, 5, "Mine lærere er uretfærdige over for mig.", True),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "FEE",
-        "Feedback",
-        "Feedback",
-        _items(
-            "pupil",
-            [
-                ("FEE01", 1, 5, "Mine lærere fortæller mig, hvordan jeg kan blive bedre.", False),
-                ("FEE02", 1, 4, "Jeg ved, hvad målet er med det, vi lærer.", False),
-                (
-                    "FEE03",
-                    1,
-                    5,
-                    "Jeg får at vide, hvordan jeg klarer mig i forhold til målene.",
-                    False,
-                ),
-                ("FEE04", 1, 3, "Mine lærere taler med mig om mit arbejde.", False),
-            ],
-        )
-        + _items(
-            "staff",
-            [
-                ("FEE05", 1, 5, "Jeg giver eleverne feedback, der peger fremad.", False),
-                ("FEE06", 1, 5, "Eleverne giver mig feedback på min undervisning.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "MOT",
-        "Motivation",
-        "Motivation",
-        _items(
-            "pupil",
-            [
-                ("MOT01", 1, 5, "Jeg glæder mig til at komme i skole.", False),
-                ("MOT02", 1, 5, "Undervisningen er spændende.", False),
-                ("MOT03", 1, 4, "Jeg keder mig i timerne.", True),
-                ("MOT04", 1, 5, "Jeg gør mig umage med mine opgaver.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "IND",
-        "Elevinddragelse",
-        "Pupil participation",
-        _items(
-            "pupil",
-            [
-                ("IND01", 1, 5, "Jeg er med til at bestemme, hvad vi skal arbejde med.", False),
-                ("IND02", 1, 4, "Mine lærere spørger, hvad vi synes om undervisningen.", False),
-                ("IND03", 1, 5, "Vi kan selv vælge, hvordan vi løser opgaverne.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "MOB",
-        "Mobning",
-        "Bullying",
-        _items(
-            "pupil",
-            [
-                ("MOB01", 1, 5, "Jeg er blevet mobbet i dette skoleår.", True),
-                ("MOB02", 1, 5, "Andre elever driller mig, så jeg bliver ked af det.", True),
-                ("MOB03", 1, 3, "Jeg er bange for andre elever.", True),
-                ("MOB04", 1, 4, "Jeg er blevet mobbet på nettet.", True),
-            ],
-        )
-        + _items(
-            "parent",
-            [
-                ("MOB05", 1, 5, "Mit barn bliver mobbet.", True),
-                ("MOB06", 1, 4, "Mit barn er utrygt i skolen.", True),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "FOR",
-        "Forældresamarbejde",
-        "Parent-school cooperation",
-        _items(
-            "parent",
-            [
-                ("FOR01", 1, 5, "Jeg får god information om mit barns faglige udvikling.", False),
-                ("FOR02", 1, 5, "Skolen lytter til mine synspunkter.", False),
-                ("FOR03", 1, 4, "Jeg ved, hvordan jeg kan støtte mit barns læring.", False),
-                ("FOR04", 1, 5, "Skole-hjem-samtalerne er nyttige.", False),
-                ("FOR05", 1, 5, "Jeg føler mig velkommen på skolen.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "PLF",
-        "Professionelt læringsfællesskab",
-        "Professional learning community",
-        _items(
-            "staff",
-            [
-                ("PLF01", 1, 5, "Vi drøfter data om elevernes læring i teamet.", False),
-                ("PLF02", 1, 5, "Vi observerer hinandens undervisning.", False),
-                ("PLF03", 1, 5, "Vi har fælles mål for elevernes læring.", False),
-                ("PLF04", 1, 5, "Jeg planlægger min undervisning alene.", True),
-                ("PLF05", 1, 4, "Vi følger op på, om vores indsatser virker.", False),
-                ("PLF06", 1, 5, "Vi deler materialer og erfaringer.", False),
-            ],
-        )
-        + _items(
-            "leader",
-            [
-                ("PLF07", 1, 5, "Teamene arbejder systematisk med data.", False),
-                ("PLF08", 1, 5, "Jeg deltager i teamenes faglige drøftelser.", False),
-                ("PLF09", 1, 5, "Lærerne arbejder isoleret.", True),
-                ("PLF10", 1, 4, "Vi har en fælles forståelse af god undervisning.", False),
-            ],
-        ),
-    ),
-    IndicatorSpec(
-        "LED",
-        "Ledelse",
-        "Leadership",
-        _items(
-            "staff",
-            [
-                ("LED01", 1, 5, "Ledelsen sætter en tydelig retning for skolen.", False),
-                ("LED02", 1, 5, "Ledelsen giver mig feedback på min undervisning.", False),
-                ("LED03", 1, 5, "Ledelsen følger op på elevernes læring.", False),
-                ("LED04", 1, 4, "Ledelsen er synlig i hverdagen.", False),
-                ("LED05", 1, 5, "Ledelsen har for travlt til at tale om undervisning.", True),
-            ],
-        )
-        + _items(
-            "leader",
-            [
-                ("LED06", 1, 5, "Vi har klare mål for skolens udvikling.", False),
-                ("LED07", 1, 5, "Jeg bruger tid på pædagogisk ledelse.", False),
-                ("LED08", 1, 5, "Jeg følger op på lærernes arbejde med data.", False),
-                ("LED09", 1, 5, "Driftsopgaver fylder for meget i min hverdag.", True),
-                ("LED10", 1, 4, "Ledelsesteamet arbejder godt sammen.", False),
-            ],
-        ),
-    ),
-)
+INDICATORS: tuple[IndicatorSpec, ...] = load_catalogue()
 
 GROUPS: tuple[str, ...] = ("pupil", "parent", "staff", "leader")
 
@@ -741,5 +574,6 @@ __all__ = [
     "MunicipalitySpec",
     "SchoolSpec",
     "generate_round",
+    "load_catalogue",
     "programme_scale_kwargs",
 ]

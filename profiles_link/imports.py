@@ -25,10 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import permissions as org
+from lms.errors import ServiceError
 
 from .models import MappingImport
 from .parsing import FILE_ORDER
-from .services import MappingImportError, mapping_round_import
+from .services import mapping_round_import
 
 UPLOAD_FOLDER = "mapping_imports"
 ROUND_FILES = frozenset(FILE_ORDER)
@@ -51,14 +52,6 @@ def max_upload_bytes() -> int:
 def _problem(file: str, reason: str) -> str:
     """A whole-file problem in the contract's form (line 0, no single column to blame)."""
     return f"{file}:0: -: {reason}"
-
-
-class UploadRefused(Exception):
-    """The upload cannot become a round folder; `problems` say why."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 # --------------------------------------------------------------------------- saving uploads
@@ -88,7 +81,7 @@ class _Budget:
     def refuse(self, file: str) -> NoReturn:
         megabytes = max(round(self.limit / (1024 * 1024)), 1)
         reason = _("the files take more than %(limit)s MB in all") % {"limit": megabytes}
-        raise UploadRefused([_problem(file, reason)])
+        raise ServiceError(_problem(file, reason))
 
 
 def _copy(source, target: Path, budget: _Budget, file: str) -> None:
@@ -110,7 +103,7 @@ def _zip_members(archive: zipfile.ZipFile, zip_name: str) -> dict[str, zipfile.Z
     entries = [info for info in archive.infolist() if not info.is_dir()]
     if len(entries) > MAX_ZIP_ENTRIES:
         reason = _("the zip file holds more than %(max)s files") % {"max": MAX_ZIP_ENTRIES}
-        raise UploadRefused([_problem(zip_name, reason)])
+        raise ServiceError(_problem(zip_name, reason))
     problems = []
     wanted: dict[str, zipfile.ZipInfo] = {}
     for info in entries:
@@ -126,7 +119,7 @@ def _zip_members(archive: zipfile.ZipFile, zip_name: str) -> dict[str, zipfile.Z
         else:
             wanted[name] = info
     if problems:
-        raise UploadRefused(problems)
+        raise ServiceError(*problems)
     return wanted
 
 
@@ -143,8 +136,8 @@ def _unpack_zip(folder: Path, upload: UploadedFile, budget: _Budget) -> list[str
                     _copy(source, folder / name, budget, name)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression.
-        raise UploadRefused(
-            [_problem(zip_name, _("the zip file cannot be read (%(error)s)") % {"error": exc})]
+        raise ServiceError(
+            _problem(zip_name, _("the zip file cannot be read (%(error)s)") % {"error": exc})
         ) from exc
     return sorted(wanted)
 
@@ -154,12 +147,12 @@ def _save_uploads(folder: Path, uploads: Iterable[UploadedFile]) -> list[str]:
     uploads = list(uploads)
     budget = _Budget(max_upload_bytes())
     if not uploads:
-        raise UploadRefused([_("No files were uploaded.")])
+        raise ServiceError(_("No files were uploaded."))
     names = [base_name(upload.name or "") for upload in uploads]
     if any(name.endswith(".zip") for name in names):
         if len(uploads) > 1:
-            raise UploadRefused(
-                [_problem(names[0], _("upload one zip file, or the CSV files, not both"))]
+            raise ServiceError(
+                _problem(names[0], _("upload one zip file, or the CSV files, not both"))
             )
         return _unpack_zip(folder, uploads[0], budget)
     expected = ", ".join(FILE_ORDER)
@@ -173,7 +166,7 @@ def _save_uploads(folder: Path, uploads: Iterable[UploadedFile]) -> list[str]:
         for name in sorted({n for n in names if names.count(n) > 1})
     ]
     if problems:
-        raise UploadRefused(problems)
+        raise ServiceError(*problems)
     for name, upload in zip(names, uploads, strict=True):
         upload.seek(0)
         _copy(upload, folder / name, budget, name)
@@ -214,7 +207,7 @@ def mapping_import_create(
     folder.mkdir(parents=True, exist_ok=True)
     try:
         _save_uploads(folder, uploads)
-    except UploadRefused as exc:
+    except ServiceError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         _finish(job, MappingImport.Status.FAILED, problems=exc.problems)
         return job
@@ -301,8 +294,9 @@ def _run(job: MappingImport, report: ProgressCallback) -> None:
             user=job.created_by,
             progress=report,
         )
-    except MappingImportError as exc:
-        _finish(job, MappingImport.Status.FAILED, problems=exc.problems, total=exc.total)
+    except ServiceError as exc:
+        total = getattr(exc, "total", len(exc.problems))
+        _finish(job, MappingImport.Status.FAILED, problems=exc.problems, total=total)
         return
     except Exception:
         _finish(job, MappingImport.Status.FAILED, problems=[_("The import failed unexpectedly.")])

@@ -288,7 +288,134 @@ def unit_aggregates(
         ci_high=result["score"] + Z * se,
         suppressed=result["n"] < suppression_min_n,
     )
+    result = complementary_suppression(result, suppression_min_n)
     return sort_aggregates(result)[list(AGGREGATE_COLUMNS)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- complementary suppression
+
+#: Where each level's cells find their parent: (child level, parent level, column naming it).
+#: A municipality's parent is the programme, whose unit_code is always "programme".
+_FAMILIES: tuple[tuple[str, str, str | None], ...] = (
+    ("class", "school", "school_code"),
+    ("school", "municipality", "municipality_code"),
+    ("municipality", PROGRAMME, None),
+)
+
+
+@dataclass
+class _CellTree:
+    """Integer views of an aggregate frame that the suppression rules walk over."""
+
+    gender_rows: np.ndarray  # rows of girl and boy cells
+    gender_pair: np.ndarray  # per gender row: dense id of its (unit, group, indicator) pair
+    families: list[tuple[np.ndarray, np.ndarray]]  # per child level: (rows, dense parent id)
+    parent_rows: list[np.ndarray]  # per child level: the row of each dense parent id
+    code_rank: np.ndarray  # per row: rank of its unit_code in string order (the tie-break)
+
+
+def _parent_labels(frame: pd.DataFrame) -> np.ndarray:
+    """Per row "level\x1fcode" of the unit it lies in; "" for the programme."""
+    labels = np.full(len(frame), "", dtype=object)
+    level = frame["level"].to_numpy(dtype=object)
+    for child, parent, column in _FAMILIES:
+        rows = level == child
+        codes = PROGRAMME if column is None else frame[column].to_numpy(dtype=object)[rows]
+        labels[rows] = parent + "\x1f" + codes
+    return labels
+
+
+def _suppression_structure(frame: pd.DataFrame) -> _CellTree:
+    blocks = [c for c in ("round", "respondent_group", "indicator_code") if c in frame.columns]
+    block = frame.groupby(blocks, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    own = (frame["level"] + "\x1f" + frame["unit_code"].astype(str)).to_numpy(dtype=object)
+    unit_codes, units = pd.factorize(np.concatenate([own, _parent_labels(frame)]))
+    unit, parent_unit = unit_codes[: len(frame)], unit_codes[len(frame) :]
+    subgroup = pd.Index(SUBGROUPS).get_indexer(frame["subgroup"]).astype(np.int64)
+    width = len(SUBGROUPS) + 1  # "all" 1, girl 2, boy 3 (0 for a subgroup it does not know)
+    cell = (block * len(units) + unit) * width + subgroup + 1
+    parent_cell = (block * len(units) + parent_unit) * width + subgroup + 1
+    # Cells are unique in an aggregate frame; the programme's parent "" is no cell, so -1.
+    parent_row = pd.Index(cell).get_indexer(parent_cell)
+    gender_rows = np.flatnonzero(subgroup >= 1)
+    _pairs, gender_pair = _group_index(block[gender_rows] * len(units) + unit[gender_rows])
+    level = frame["level"].to_numpy(dtype=object)
+    families, parent_rows = [], []
+    for child, _parent, _column in _FAMILIES:
+        rows = np.flatnonzero((level == child) & (parent_row >= 0))
+        distinct, parent_id = _group_index(parent_row[rows])
+        families.append((rows, parent_id))
+        parent_rows.append(distinct)
+    code_rank = pd.factorize(frame["unit_code"].astype(str), sort=True)[0].astype(np.int64)
+    return _CellTree(gender_rows, gender_pair, families, parent_rows, code_rank)
+
+
+def _suppress_gender_pairs(suppressed: np.ndarray, st: _CellTree) -> None:
+    """Rule 1: where the girl or the boy cell of a unit is suppressed, both are."""
+    if not len(st.gender_rows):
+        return
+    hit = np.bincount(st.gender_pair, weights=suppressed[st.gender_rows]) > 0
+    suppressed[st.gender_rows] |= hit[st.gender_pair]
+
+
+def _suppress_siblings(
+    suppressed: np.ndarray,
+    n: np.ndarray,
+    family: tuple[np.ndarray, np.ndarray],
+    parents: np.ndarray,
+    code_rank: np.ndarray,
+    min_n: int,
+) -> None:
+    """Rule 2 for one level, every parent at once: while a shown parent's suppressed children
+    hold 1 to min_n - 1 respondents, suppress its shown child with the smallest n (then the
+    lowest unit_code)."""
+    rows, parent = family
+    while len(rows):
+        hidden = suppressed[rows]
+        held = np.bincount(parent, weights=n[rows] * hidden, minlength=len(parents))
+        short = ~suppressed[parents] & (held >= 1) & (held < min_n)
+        candidate = ~hidden & short[parent]
+        if not candidate.any():
+            return
+        found, their_parent = rows[candidate], parent[candidate]
+        order = np.lexsort((code_rank[found], n[found], their_parent))
+        _distinct, first = np.unique(their_parent[order], return_index=True)
+        suppressed[found[order[first]]] = True
+
+
+def complementary_suppression(aggregates: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
+    """Suppress what shown numbers would give away by subtraction (the contract's
+    "Complementary suppression"); returns a copy whose ``suppressed`` only grew.
+
+    After ``n < min_n``, per round (a ``round`` column, when there is one), respondent group
+    and indicator: (1) where a unit's girl or boy cell is suppressed, both are; (2) within a
+    shown parent cell (school for its classes, municipality for its schools, programme for its
+    municipalities; same subgroup) the suppressed children must hold 0 or at least ``min_n``
+    respondents: while they hold 1 to ``min_n - 1``, the shown child with the smallest ``n``
+    (ties: lowest ``unit_code``) is suppressed too; (3) again until nothing changes.
+
+    One pass is rule 1 on every unit, then rule 2 for classes, schools and municipalities, in
+    that order ("from class level up"); passes repeat until one suppresses nothing. The order
+    matters in rare cases (which sibling is taken first), so it is fixed here. A parent
+    suppressed later in the passes keeps the children it had made suppressed: suppression only
+    grows. The numbers are left as they are; storing and :func:`public_view` blank them.
+
+    The frame needs ``level, unit_code, respondent_group, indicator_code, subgroup, n,
+    suppressed, municipality_code, school_code``, one row per cell. Everything works on integer
+    codes, each rule for all parents at once, so a programme round costs a fraction of a second.
+    """
+    if aggregates.empty:
+        return aggregates.copy()
+    n = aggregates["n"].to_numpy(dtype=np.int64)
+    suppressed = aggregates["suppressed"].to_numpy(dtype=bool) | (n < min_n)
+    st = _suppression_structure(aggregates)
+    while True:
+        before = int(suppressed.sum())
+        _suppress_gender_pairs(suppressed, st)
+        for family, parents in zip(st.families, st.parent_rows, strict=True):
+            _suppress_siblings(suppressed, n, family, parents, st.code_rank, min_n)
+        if int(suppressed.sum()) == before:
+            return aggregates.assign(suppressed=suppressed)
 
 
 def sort_aggregates(frame: pd.DataFrame) -> pd.DataFrame:

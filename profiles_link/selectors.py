@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.models import Institution, Municipality, SchoolClass
 
 from . import scoring
-from .models import Indicator, MappingRound, UnitScore
+from .models import Indicator, Level, MappingRound, UnitScore
 
 SCORE_FIELDS = ["score", "sd", "se", "ci_low", "ci_high"]
+
+
+def suppression_min_n() -> int:
+    """Cells with fewer respondents are suppressed (the contract's "n < 5", a setting)."""
+    return int(getattr(settings, "MAPPING_SUPPRESSION_MIN_N", 5))
 
 
 def rounds() -> list[MappingRound]:
@@ -164,8 +171,7 @@ def weak_areas_frame(
 # View models for the profile pages and exports. Each page loads its unit scores in one query
 # (plus rounds, indicators and, for a school, its weak areas), whatever the number of classes,
 # schools or rounds, and arranges them here. Rows come through aggregates_frame, the public
-# view, so a suppressed cell has no number to show. Imports sit here so the file's head stays as
-# its owner wrote it; move them up when the file next changes hands.
+# view, so a suppressed cell has no number to show.
 
 
 #: Score bands of the profile pages, on the rounded score as it is shown: (lowest score, band).
@@ -188,8 +194,6 @@ def band_label(band: str | None) -> str:
 
 
 def suppressed_text() -> str:
-    from .services import suppression_min_n
-
     return _("Too few responses (n < %(min)s)") % {"min": suppression_min_n()}
 
 
@@ -583,3 +587,105 @@ def school_export_frame(*, institution: Institution, mapping_round: MappingRound
         round=mapping_round, institution=institution, level__in=["school", "class"]
     )
     return scoring.sort_aggregates(aggregates_frame(scores)).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- the door to the scores
+# Other apps read unit scores through these functions, never through UnitScore: each costs one
+# query whatever it finds, and a suppressed cell comes back as a Cell with its n only.
+
+_CELL_FIELDS = ("n", "suppressed", "score", "ci_low", "ci_high", "se")
+
+
+def _public_cell(n, suppressed, score, ci_low, ci_high, se) -> Cell:
+    if suppressed:
+        return Cell(n=int(n), suppressed=True)
+    return Cell(n=int(n), suppressed=False, score=score, ci_low=ci_low, ci_high=ci_high, se=se)
+
+
+def _among(queryset: QuerySet, **choices: Iterable | None) -> QuerySet:
+    """Keep rows whose field is one of the values given; None leaves the field free."""
+    for name, values in choices.items():
+        if values is not None:
+            queryset = queryset.filter(**{f"{name}__in": list(values)})
+    return queryset
+
+
+@dataclass(frozen=True)
+class SchoolCell:
+    """A school's own public result for one round, indicator, respondent group and subgroup."""
+
+    institution_id: int
+    institution_name: str
+    round_id: int
+    indicator_id: int
+    respondent_group: str
+    subgroup: str
+    cell: Cell
+
+
+def school_cells(
+    *,
+    institution_ids: Collection[int],
+    indicator_ids: Collection[int] | None = None,
+    round_ids: Collection[int] | None = None,
+    respondent_groups: Collection[str] | None = None,
+    subgroups: Collection[str] | None = None,
+) -> list[SchoolCell]:
+    """The schools' own cells (school level), by school name, round, indicator, group, subgroup.
+
+    One query. ``None`` for a filter means every value; a suppressed cell carries no number.
+    """
+    if not institution_ids:
+        return []
+    rows = _among(
+        UnitScore.objects.filter(level=Level.SCHOOL, institution_id__in=list(institution_ids)),
+        indicator_id=indicator_ids,
+        round_id=round_ids,
+        respondent_group=respondent_groups,
+        subgroup=subgroups,
+    ).order_by(
+        "institution__name", "institution_id", "round__held_on", "round__label",
+        "indicator_id", "respondent_group", "subgroup",
+    )  # fmt: skip
+    values = rows.values_list(
+        "institution_id", "institution__name", "round_id", "indicator_id", "respondent_group",
+        "subgroup", *_CELL_FIELDS,
+    )  # fmt: skip
+    return [SchoolCell(*row[:6], cell=_public_cell(*row[6:])) for row in values]
+
+
+def programme_cells(
+    *,
+    round_ids: Collection[int],
+    indicator_ids: Collection[int] | None = None,
+    respondent_groups: Collection[str] | None = None,
+    subgroups: Collection[str] | None = ("all",),
+) -> dict[tuple[int, int, str, str], Cell]:
+    """The programme's cells keyed by (round id, indicator id, respondent group, subgroup).
+
+    One query; ``subgroups=None`` gives girls and boys too.
+    """
+    if not round_ids:
+        return {}
+    rows = _among(
+        UnitScore.objects.filter(level=Level.PROGRAMME, round_id__in=list(round_ids)),
+        indicator_id=indicator_ids,
+        respondent_group=respondent_groups,
+        subgroup=subgroups,
+    ).values_list("round_id", "indicator_id", "respondent_group", "subgroup", *_CELL_FIELDS)
+    return {tuple(row[:4]): _public_cell(*row[4:]) for row in rows}
+
+
+def school_has_results(*, institution_id: int, mapping_round: MappingRound | int) -> bool:
+    """Whether the school took part in the round (it has cells, shown or suppressed)."""
+    return UnitScore.objects.filter(
+        round=mapping_round, level=Level.SCHOOL, institution_id=institution_id
+    ).exists()
+
+
+def indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.order_by("code")
+
+
+def indicator_by_code(code: str) -> Indicator | None:
+    return Indicator.objects.filter(code=code).first()

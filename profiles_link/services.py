@@ -4,40 +4,38 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from lms.errors import Problem, ServiceError
 from lms.models import Institution, Municipality, SchoolClass
 
 from . import scoring
 from .models import Indicator, Item, MappingRound, ScaleParameter, UnitScore
 from .parsing import MappingValidationError, RoundData, read_round
+from .selectors import suppression_min_n
 
 ProgressCallback = Callable[[str, int], None]
 BATCH_SIZE = 5000
 
 
-@dataclass
-class MappingImportError(Exception):
-    """The import was refused; `problems` are `file:line: column: reason` lines."""
+class MappingImportError(ServiceError):
+    """The import was refused: the service's one error, whose problems are the parser's
+    `file:line: column: reason` lines. The parser lists the first 1000 problems; `total`
+    counts them all."""
 
-    problems: list[str] = field(default_factory=list)
-    total: int = 0
+    def __init__(self, *problems: Problem | str, total: int = 0) -> None:
+        super().__init__(*problems)
+        self.total = max(total, len(self.problems))
 
-    def __post_init__(self) -> None:
-        self.total = self.total or len(self.problems)
-        super().__init__("\n".join(self.problems[:50]))
-
-
-def suppression_min_n() -> int:
-    return int(getattr(settings, "MAPPING_SUPPRESSION_MIN_N", 5))
+    def __str__(self) -> str:
+        return "\n".join(self.messages[:50])
 
 
 def mapping_round_import(
@@ -50,7 +48,8 @@ def mapping_round_import(
     user=None,
     progress: ProgressCallback | None = None,
 ) -> MappingRound:
-    """Import one round. Raises MappingImportError, leaving the database as it was."""
+    """Import one round. Raises MappingImportError (a ServiceError), leaving the database as
+    it was."""
     report = progress or (lambda stage, percent: None)
     round_label = round_label.strip()
     _check_round_label(round_label, replace)
@@ -58,7 +57,7 @@ def mapping_round_import(
     try:
         data = read_round(source)
     except MappingValidationError as exc:
-        raise MappingImportError([str(p) for p in exc.problems], exc.total) from exc
+        raise MappingImportError(*(str(p) for p in exc.problems), total=exc.total) from exc
     report("validated", 40)
     raw = scoring.respondent_raw_scores(data)
     params, is_reference = _scale_for(raw, round_label, as_reference)
@@ -81,10 +80,15 @@ def mapping_round_import(
 
 def _check_round_label(round_label: str, replace: bool) -> None:
     if not round_label or len(round_label) > 20:
-        raise MappingImportError([_("--round: a round label such as T1 is required.")])
+        raise MappingImportError(
+            Problem(_("--round: a round label such as T1 is required."), "round_label")
+        )
     if not replace and MappingRound.objects.filter(label=round_label).exists():
         raise MappingImportError(
-            [_("Round %(label)s exists already; ask to replace it.") % {"label": round_label}]
+            Problem(
+                _("Round %(label)s exists already; ask to replace it.") % {"label": round_label},
+                "round_label",
+            )
         )
 
 

@@ -13,7 +13,6 @@ from lms.models import Institution, Municipality, SchoolClass
 
 from . import charts, exports, permissions, selectors
 from .models import MappingRound, RespondentGroup
-from .services import suppression_min_n
 
 BENCHMARKS = ("programme", "municipality")
 
@@ -54,7 +53,7 @@ def _page_context(profile, mapping_round, rounds, **extra) -> dict:
         "groups": [(code, RespondentGroup(code).label) for code in profile.groups],
         "group_label": RespondentGroup(profile.group).label if profile.group else "",
         "suppressed_text": selectors.suppressed_text(),
-        "suppression_min_n": suppression_min_n(),
+        "suppression_min_n": selectors.suppression_min_n(),
         "comparisons": [(charts.comparison_label(lv), charts.legend_symbol(lv)) for lv in levels],
         **extra,
     }

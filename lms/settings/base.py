@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assignments",
     "feedback",
     "profiles_link",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,10 +1,10 @@
 """Drafts: a save carries its base revision, and a stale save never overwrites."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from assignments import services
 from assignments.models import Status, StatusChange, Submission
+from lms.errors import ServiceError
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_draft_is_locked_after_hand_in(submission, programme):
     teacher = programme.people["teacher"]
     services.draft_save(submission=submission, text="Svar", base_revision=0, by=teacher)
     services.submission_submit(submission=submission, by=teacher)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.draft_save(submission=submission, text="Mere", base_revision=1, by=teacher)
     submission.refresh_from_db()
     assert submission.text == "Svar"

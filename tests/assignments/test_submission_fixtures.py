@@ -1,9 +1,10 @@
-from competence_packages.enrolment import due_on_for, team_is_enrolled
+from assignments.selectors import due_on_for
+from modules.selectors import enrolled_module_ids
 
 
 def test_fixtures_enrol_both_teams(programme, module_tree, enrolled, school_assignment):
-    assert team_is_enrolled(team=programme.team, module=module_tree.module)
-    assert team_is_enrolled(team=programme.other_team, module=module_tree.module)
+    for team in (programme.team, programme.other_team):
+        assert module_tree.module.pk in enrolled_module_ids(team_ids=[team.pk])
     assert due_on_for(team=programme.team, assignment=module_tree.assignment) == (
         enrolled.module_plans.get().due_on
     )

@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assignments import services
 from assignments.models import Status, StatusChange, SubmissionVersion
 from assignments.signals import submission_submitted
+from lms.errors import ServiceError
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def test_a_file_alone_is_an_answer(submission, programme):
 
 def test_empty_answer_is_refused_with_a_clear_message(submission, programme):
     _write(submission, "   \n", programme.people["teacher"])
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         services.submission_submit(submission=submission, by=programme.people["teacher"])
     assert "empty" in excinfo.value.messages[0]
     assert not SubmissionVersion.objects.exists()
@@ -125,7 +125,7 @@ def test_an_extension_moves_the_deadline_and_is_noted(programme, module_tree, en
 
 def test_stale_hand_in_is_refused(submission, programme):
     _write(submission, "A", programme.people["teacher"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.submission_submit(
             submission=submission, by=programme.people["teacher"], base_revision=0
         )

@@ -11,7 +11,7 @@ from lms import services
 from lms.models import RoleAssignment
 from lms.roles import Role
 from modules.models import ModuleAssignmentPage, SchoolAssignmentsIndexPage, SchoolAssignmentsPage
-from modules.school_pages import school_assignments_page_for, school_group_name
+from modules.services import school_assignments_page_for, school_group_name
 
 pytestmark = pytest.mark.django_db
 

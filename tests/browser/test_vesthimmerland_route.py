@@ -21,7 +21,7 @@ from competence_packages.models import (
     PackageCatalogue,
     PackageChoice,
 )
-from feedback.demo import ROUTES
+from demo.routes import ROUTES
 from feedback.models import ReviewTask
 from feedback.services import route_set
 from lms import services

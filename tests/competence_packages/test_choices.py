@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from competence_packages import services
-from competence_packages.enrolment import enrolled_module_ids
 from competence_packages.models import ModulePlan, PackageChoice, SmartGoal
+from lms.errors import ServiceError
 from lms.factories import TeamFactory
+from modules.selectors import enrolled_module_ids
 from profiles_link.factories import IndicatorFactory, MappingRoundFactory, UnitScoreFactory
 
 
@@ -210,16 +212,24 @@ def test_the_service_refuses_what_does_not_hold_together(programme, packages, sm
     other_module = packages.classroom.add_child(
         instance=packages.modules[0].__class__(title="Andet modul", slug="andet")
     )
-    with pytest.raises(services.ChoiceError):
+    stranger = TeamFactory(institution=programme.other_school, name="Andet team")
+    with pytest.raises(ServiceError) as refused, translation.override("en"):
         services.package_choose(
             institution=programme.school,
             package=packages.wellbeing,
-            teams=[programme.team],
+            teams=[programme.team, stranger],
             starts_on=date(2025, 1, 1),
             ends_on=date(2025, 3, 1),
-            modules=[services.PlannedModule(other_module, date(2025, 1, 1), date(2025, 2, 1))],
+            modules=[services.PlannedModule(other_module, date(2024, 12, 1), date(2025, 2, 1))],
             goals=[goal],
         )
+    # Every problem at once, each in words a leader reads, the team's on its field.
+    assert refused.value.messages == [
+        "Every team must belong to the school.",
+        "Andet modul is not a module of the package.",
+        "Andet modul is planned outside the package's dates.",
+    ]
+    assert [p.field for p in refused.value.problems] == ["teams", None, None]
     assert not PackageChoice.objects.exists()
 
 

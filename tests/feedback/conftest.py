@@ -13,7 +13,7 @@ from competence_packages.models import (
     PackageCatalogue,
     PackageChoice,
 )
-from feedback.demo import seed_routes
+from demo.routes import seed_routes
 from lms import services as lms_services
 from lms.factories import TeamFactory, UserFactory
 from lms.roles import Role

@@ -1,11 +1,11 @@
 """Who gets a hand-in: the least-loaded reviewer, fallbacks that are recorded, reassignment."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from feedback.models import ReviewTask, ReviewTaskEvent
 from feedback.services import review_task_reassign
 from lms import services as lms_services
+from lms.errors import ServiceError
 from lms.factories import UserFactory
 from lms.models import RoleAssignment
 from lms.roles import Role
@@ -112,5 +112,5 @@ def test_coordinators_and_leaders_reassign_others_may_not(programme, handed_in, 
 def test_reassigning_to_someone_from_another_school_is_refused(programme, handed_in):
     task = ReviewTask.objects.get()
     far_rp = add_rp(programme, "far@test.dk", school=programme.far_school)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         review_task_reassign(task=task, to_user=far_rp, by=programme.people["leader"])

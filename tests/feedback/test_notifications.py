@@ -7,19 +7,22 @@ from django.core import mail
 from django.utils import timezone
 
 from assignments.services import submission_extend
-from feedback import notifications, tasks
-from feedback.models import NotificationLog, ReviewTask
+from feedback import tasks
+from feedback.models import ReviewTask
+from lms import notifications
+from lms.models import NotificationLog
+from lms.tasks import send_notification
 
 
 def test_a_retried_notification_task_sends_nothing_twice(programme, handed_in):
     task = ReviewTask.objects.get()
     args = ["task_assigned", task.pk, str(task.assignee_id)]
     mail.outbox.clear()
-    assert tasks.send_notification.apply(args=args).get() == 0
+    assert send_notification.apply(args=args).get() == 0
     assert mail.outbox == []  # already sent when the hand-in committed
     NotificationLog.objects.filter(key__startswith="task_assigned").delete()
-    assert tasks.send_notification.apply(args=args).get() == 1
-    assert tasks.send_notification.apply(args=args).get() == 0
+    assert send_notification.apply(args=args).get() == 1
+    assert send_notification.apply(args=args).get() == 0
     assert len(mail.outbox) == 1
 
 
@@ -108,3 +111,15 @@ def test_feedback_is_due_after_the_configured_days(programme, tree, enrolled, ro
     hand_in(team=programme.team, assignment=tree.assignment, by=programme.people["teacher"])
     task = ReviewTask.objects.get()
     assert timedelta(days=2, hours=23) < task.due_at - task.created_at < timedelta(days=3, hours=1)
+
+
+def test_messages_queued_under_the_old_task_name_are_still_sent(programme, handed_in):
+    """Messages in the broker at the deploy that moved the task to lms name the old task."""
+    task = ReviewTask.objects.get()
+    NotificationLog.objects.all().delete()
+    mail.outbox.clear()
+    assert tasks.send_notification.name == "feedback.tasks.send_notification"
+    args = ["task_assigned", task.pk, str(task.assignee_id)]
+    assert tasks.send_notification.apply(args=args).get() == 1
+    assert send_notification.apply(args=args).get() == 0  # the same log: sent once
+    assert [m.to for m in mail.outbox] == [["municipal_rp@test.dk"]]

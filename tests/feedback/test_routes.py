@@ -1,11 +1,11 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from feedback.demo import seed_routes
+from demo.routes import seed_routes
 from feedback.models import FeedbackRoute, RouteStep
 from feedback.selectors import route_for
 from feedback.services import route_set
+from lms.errors import ServiceError
 
 Kind, GivenBy = RouteStep.Kind, RouteStep.GivenBy
 
@@ -39,9 +39,9 @@ def test_setting_a_route_again_replaces_its_steps(programme):
 
 @pytest.mark.django_db
 def test_a_route_belongs_to_exactly_one_place(programme):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         route_set(steps=[(Kind.WRITTEN, GivenBy.LEADERSHIP)])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         route_set(municipality=programme.municipality, institution=programme.school,
                   steps=[(Kind.WRITTEN, GivenBy.LEADERSHIP)])  # fmt: skip
     with pytest.raises(IntegrityError):
@@ -49,7 +49,7 @@ def test_a_route_belongs_to_exactly_one_place(programme):
 
 
 def test_unknown_step_values_are_refused(programme):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         route_set(municipality=programme.municipality, steps=[("telepathy", GivenBy.LEADERSHIP)])
     assert not RouteStep.objects.exists()  # the transaction rolled back
 

@@ -14,6 +14,7 @@ from feedback.services import (
     written_feedback_release,
     written_feedback_save,
 )
+from lms.errors import ServiceError
 
 # A short subset of tests/lms/test_markup.py's XSS_PAYLOADS.
 XSS_PAYLOADS = [
@@ -92,11 +93,9 @@ def test_a_draft_is_never_shown_to_the_team(programme, handed_in, client):
 
 
 def test_approving_twice_or_approving_a_draft_is_refused(programme, handed_in):
-    from django.core.exceptions import ValidationError
-
     task = ReviewTask.objects.get()
     feedback = written_feedback_save(task=task, text="x", by=programme.people["municipal_rp"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         written_feedback_approve(feedback=feedback, by=programme.people["leader"])
 
 

@@ -28,6 +28,8 @@ from profiles_link.models import (
     ScaleParameter,
     UnitScore,
 )
+from profiles_link.parsing import read_round
+from profiles_link.scoring import score_round
 
 REPO = Path(__file__).resolve().parents[2]
 PROBLEM_LINE = re.compile(r"^[\w./-]+:\d+: [\w-]+: .+$")
@@ -92,23 +94,27 @@ T1 = {"indicators.csv": INDICATORS, "items.csv": ITEMS, "respondents.csv": RESPO
 #   SD = 98.8826; se = 44.2217; 1.96 se = 86.6745 -> 426.66 .. 600.01
 #   girls a1 a2 a5 (3) and boys a3 a4 (2): suppressed.
 # Class 5B: b1..b4 scored (n = 4, although 5 pupils answered): suppressed; girls 2, boys 2.
+# Complementary suppression (nothing derivable by subtraction) hides two of the numbers above:
+# class 5A (n = 5), since the school minus 5A would give 5B's four pupils, and the girls (n = 5)
+# at every level, since "all" minus the girls would give the four boys. Both stay shown in
+# test_hidden_cells_keep_their_hand_computed_numbers_inside_the_scoring.
 HEADER = "round,level,unit_code,respondent_group,indicator_code,subgroup,n,score,ci_low,ci_high,suppressed\n"  # fmt: skip
 EXPECTED_T1 = {
-    "class": HEADER + "T1,class,773001/5A,pupil,FAG,all,5,513.33,426.66,600.01,0\n"
+    "class": HEADER + "T1,class,773001/5A,pupil,FAG,all,5,,,,1\n"
     "T1,class,773001/5A,pupil,FAG,girl,3,,,,1\n"
     "T1,class,773001/5A,pupil,FAG,boy,2,,,,1\n"
     "T1,class,773001/5B,pupil,FAG,all,4,,,,1\n"
     "T1,class,773001/5B,pupil,FAG,girl,2,,,,1\n"
     "T1,class,773001/5B,pupil,FAG,boy,2,,,,1\n",
     "school": HEADER + "T1,school,773001,pupil,FAG,all,9,500.00,434.67,565.33,0\n"
-    "T1,school,773001,pupil,FAG,girl,5,526.67,420.51,632.82,0\n"
+    "T1,school,773001,pupil,FAG,girl,5,,,,1\n"
     "T1,school,773001,pupil,FAG,boy,4,,,,1\n",
     # One school in one municipality: the same numbers one and two levels up.
     "municipality": HEADER + "T1,municipality,820,pupil,FAG,all,9,500.00,434.67,565.33,0\n"
-    "T1,municipality,820,pupil,FAG,girl,5,526.67,420.51,632.82,0\n"
+    "T1,municipality,820,pupil,FAG,girl,5,,,,1\n"
     "T1,municipality,820,pupil,FAG,boy,4,,,,1\n",
     "programme": HEADER + "T1,programme,programme,pupil,FAG,all,9,500.00,434.67,565.33,0\n"
-    "T1,programme,programme,pupil,FAG,girl,5,526.67,420.51,632.82,0\n"
+    "T1,programme,programme,pupil,FAG,girl,5,,,,1\n"
     "T1,programme,programme,pupil,FAG,boy,4,,,,1\n",
 }  # fmt: skip
 
@@ -178,6 +184,21 @@ def database_state() -> dict:
 def test_export_profiles_matches_the_hand_computation(tmp_path, level):
     run("import_mapping", str(write_round(tmp_path / "t1")), "--round", "T1")
     assert run("export_profiles", "--round", "T1", "--level", level) == EXPECTED_T1[level]
+
+
+def test_hidden_cells_keep_their_hand_computed_numbers_inside_the_scoring(tmp_path):
+    """Suppression hides class 5A and the girls; the scoring still computes them as above."""
+    aggregates = score_round(read_round(write_round(tmp_path / "t1"))).aggregates
+    cells = aggregates.set_index(["level", "unit_code", "subgroup"])
+    for key, expected in {
+        ("class", "773001/5A", "all"): (5, 513.33, 426.66, 600.01),
+        ("school", "773001", "girl"): (5, 526.67, 420.51, 632.82),
+        ("programme", "programme", "girl"): (5, 526.67, 420.51, 632.82),
+    }.items():
+        cell = cells.loc[key]
+        assert cell["suppressed"]
+        found = (cell["n"], *(round(cell[c], 2) for c in ("score", "ci_low", "ci_high")))
+        assert found == expected, key
 
 
 @pytest.mark.django_db
@@ -258,18 +279,15 @@ def test_a_later_reference_round_rescores_every_round(tmp_path):
     #   all: 500 + 100 (.5 - .65) / .285044 = 500 - 52.6235 = 447.38;
     #   SD = 100 * .375 / .285044 = 131.5587; se = 131.5587 / 3 = 43.8529; 1.96 se = 85.9517
     #   -> 361.42 .. 533.33
-    #   girls: raw mean .6, raw SD .454148: 500 + 100 (.6 - .65) / .285044 = 482.46;
-    #   SD = 159.3255; se = 159.3255 / sqrt 5 = 71.2525; 1.96 se = 139.6549 -> 342.80 .. 622.11
-    #   boys: still suppressed.
+    #   girls and boys: still suppressed (the boys n = 4, the girls beside them), and class 5A
+    #   (beside 5B's four): rescoring gives no suppressed cell a number back.
     assert run("export_profiles", "--round", "T1", "--level", "school").splitlines()[1:] == [
         "T1,school,773001,pupil,FAG,all,9,447.38,361.42,533.33,0",
-        "T1,school,773001,pupil,FAG,girl,5,482.46,342.80,622.11,0",
+        "T1,school,773001,pupil,FAG,girl,5,,,,1",
         "T1,school,773001,pupil,FAG,boy,4,,,,1",
     ]
-    # Class 5A: raw mean .55, raw SD .370810: 500 + 100 (.55 - .65) / .285044 = 464.92;
-    #   SD = 130.0887; se = 58.1774; 1.96 se = 114.0277 -> 350.89 .. 578.95
     assert run("export_profiles", "--round", "T1", "--level", "class").splitlines()[1] == (
-        "T1,class,773001/5A,pupil,FAG,all,5,464.92,350.89,578.95,0"
+        "T1,class,773001/5A,pupil,FAG,all,5,,,,1"
     )
     # T2 on its own scale: mean 500, SD 100, se = 100 / sqrt 5 = 44.7214 -> 412.35 .. 587.65
     assert run("export_profiles", "--round", "T2", "--level", "school").splitlines()[1] == (

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from profiles_link.generator import Effect, generate_round
+from profiles_link.generator import (
+    CATALOGUE,
+    INDICATORS,
+    Effect,
+    ItemSpec,
+    generate_round,
+    load_catalogue,
+)
 from profiles_link.parsing import read_round
 from profiles_link.scoring import score_round, weak_areas
 
@@ -166,3 +174,48 @@ def test_effects_only_touch_their_target(tmp_path: Path, bad: str) -> None:
     ].set_index("subgroup")
     good = "boy" if bad == "girl" else "girl"
     assert rows.loc[bad, "score"] < rows.loc[good, "score"] - 40
+
+
+# --------------------------------------------------------------------------- the catalogue as data
+
+
+def test_the_instrument_is_the_catalogue_files_written_out_again(tmp_path: Path) -> None:
+    """indicators.csv and items.csv under profiles_link/data/catalogue/ are the instrument: a
+    round written with "," and no byte-order mark carries them byte for byte."""
+    generated = generate_round(tmp_path, seed=1, **SMALL)
+    for name in ("indicators.csv", "items.csv"):
+        assert (generated.path / name).read_bytes() == (CATALOGUE / name).read_bytes(), name
+    assert [i.code for i in INDICATORS][:3] == ["FAG", "SOC", "KLA"]
+    assert INDICATORS[0].name_en == "Academic well-being"
+
+
+def test_a_catalogue_folder_loads_in_the_files_order(tmp_path: Path) -> None:
+    (tmp_path / "indicators.csv").write_text(
+        "\ufeffindicator_code,name_da,name_en\nB,Bé,Bee\nA,Á,Ay\n", encoding="utf-8"
+    )
+    (tmp_path / "items.csv").write_text(
+        "item_code,indicator_code,respondent_group,reverse,min,max,text\n"
+        'A1,A,staff,1,0,4,"Tekst, med komma"\nB1,B,pupil,0,1,3,x\n',
+        encoding="utf-8",
+    )
+    b, a = load_catalogue(tmp_path)
+    assert (b.code, b.name_da, a.code, a.name_en) == ("B", "Bé", "A", "Ay")
+    assert a.items == (ItemSpec("A1", "staff", 0, 4, "Tekst, med komma", reverse=True),)
+    assert b.items == (ItemSpec("B1", "pupil", 1, 3, "x", reverse=False),)
+
+
+def test_a_round_is_what_it_was_before_the_catalogue_became_data(tmp_path: Path) -> None:
+    """The files of a small round from before the move (sha256, first 16 hex digits)."""
+    generated = generate_round(tmp_path, seed=3, delimiter=";", bom=True, round_label="T2",
+                               round_effect=0.1, municipalities=[("766", "Hedensted")])  # fmt: skip
+    digests = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        for path in sorted(generated.path.iterdir())
+    }
+    assert digests == {
+        "answers.csv": "2bee356c4f6bb416",
+        "indicators.csv": "fd1298287df7ed57",
+        "items.csv": "d24ba1be988ba951",
+        "respondents.csv": "c880c6d5f32868a2",
+        "units.csv": "e7c6fd5923f8a009",
+    }

@@ -197,9 +197,12 @@ def test_class_with_four_respondents_shows_no_number_anywhere(client_for, progra
 
 
 def test_the_same_page_shows_a_class_with_enough_respondents(client_for, programme, tiny):
-    response = client_for(programme.people["leader"]).get(
-        reverse("profiles:class_profile", args=["773001", "1B"])
-    )
+    # 1B (n = 6) is hidden beside 1A: the school minus 1B would give 1A's four pupils. Løgstør's
+    # 2A (n = 6) is its school's only class, so nothing is hidden beside it.
+    client = client_for(programme.people["municipal_coordinator"])
+    beside = client.get(reverse("profiles:class_profile", args=["773001", "1B"]))
+    assert beside.context["profile"].rows[0].cell == selectors.Cell(n=6, suppressed=True)
+    response = client.get(reverse("profiles:class_profile", args=["773002", "2A"]))
     cell = response.context["profile"].rows[0].cell
     assert cell.n == 6 and not cell.suppressed
     assert f'<span class="score">{cell.shown}</span>' in response.content.decode()

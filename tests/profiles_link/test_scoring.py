@@ -234,7 +234,9 @@ def test_school_aggregate_with_interval() -> None:
     assert school["se"] == pytest.approx(se)
     assert school["ci_low"] == pytest.approx(500 - 1.96 * se)
     assert school["ci_high"] == pytest.approx(500 + 1.96 * se)
-    assert not school["suppressed"]
+    # n = 5 is enough, but municipality 766 minus this school would give g3's score (school
+    # 612345, n = 1): complementary suppression hides it; its numbers stay in this frame.
+    assert school["suppressed"]
     assert (school["municipality_code"], school["school_code"]) == ("766", "012345")
 
 
@@ -245,13 +247,21 @@ def test_class_level_unit_codes_and_suppression_at_four_vs_five() -> None:
     assert five_a["n"] == 4
     assert five_a["score"] == pytest.approx(510.0)
     assert five_a["suppressed"]
-    assert not agg_row(aggs, "school", "012345", "pupil", "all")["suppressed"]  # n = 5
+    # The school (n = 5) is not below the threshold; it is hidden beside school 612345 (n = 1).
+    assert agg_row(aggs, "school", "012345", "pupil", "all")["n"] == 5
     # g3 has no class, so school 612345 has no class rows at all.
     classes = set(aggs.loc[aggs["level"] == "class", "unit_code"])
     assert classes == {"012345/5A", "012345/5B"}
-    # With the threshold at 4, the n = 4 class is shown.
+    # With the threshold at 4, the n = 4 class is not below it; it is hidden all the same, since
+    # the school minus 5A would give 5B's one pupil (complementary suppression).
     lower = unit_aggregates(AGG_SCORES, respondents(AGG_PEOPLE), suppression_min_n=4)
-    assert not agg_row(lower, "class", "012345/5A", "pupil", "all")["suppressed"]
+    assert agg_row(lower, "class", "012345/5B", "pupil", "all")["suppressed"]  # n = 1
+    assert agg_row(lower, "class", "012345/5A", "pupil", "all")["suppressed"]
+    # At the threshold itself a cell is shown: at 6, municipality 766 (n = 6) is, and the school
+    # (n = 5) is not.
+    six = unit_aggregates(AGG_SCORES, respondents(AGG_PEOPLE), suppression_min_n=6)
+    assert not agg_row(six, "municipality", "766", "pupil", "all")["suppressed"]
+    assert agg_row(six, "school", "012345", "pupil", "all")["suppressed"]
 
 
 def test_n_of_one_has_no_interval() -> None:
@@ -304,7 +314,9 @@ def test_public_view_blanks_suppressed_numbers_only() -> None:
     assert hidden["n"] == 4
     for column in ("score", "sd", "se", "ci_low", "ci_high"):
         assert np.isnan(hidden[column])
-    assert agg_row(shown, "school", "012345", "pupil", "all")["score"] == pytest.approx(500.0)
+    # School 012345 (n = 5) is hidden beside 612345 (n = 1); the municipality is shown.
+    assert np.isnan(agg_row(shown, "school", "012345", "pupil", "all")["score"])
+    assert agg_row(shown, "municipality", "766", "pupil", "all")["score"] == pytest.approx(3100 / 6)
     # The internal frame is untouched.
     assert agg_row(aggs, "class", "012345/5A", "pupil", "all")["score"] == pytest.approx(510.0)
 
@@ -456,7 +468,9 @@ def test_weak_areas_ties_are_ordered_by_indicator_group_subgroup() -> None:
 
 
 def test_weak_areas_from_real_aggregates_ignore_other_schools() -> None:
-    aggs = unit_aggregates(AGG_SCORES, respondents(AGG_PEOPLE), suppression_min_n=2)
+    # Threshold 1, so nothing is suppressed: at 2 the school's girls (n = 2) would be hidden
+    # beside school 612345's one girl in municipality 766 (complementary suppression).
+    aggs = unit_aggregates(AGG_SCORES, respondents(AGG_PEOPLE), suppression_min_n=1)
     # School 012345: "all" = 500 (not below); girls 470 vs boys 510: d = 40,
     # 1.96·√(10² + 10²) = 27.72 < 40 -> girls weak with gap 40.
     weak = weak_areas(aggs, "012345")

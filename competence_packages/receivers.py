@@ -1,0 +1,45 @@
+"""Receivers that keep COK's authoring set-up (rights, the second-author workflow) in place.
+
+Imported from `competence_packages.wagtail_hooks`, which Wagtail loads at start-up.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from django.db import connections
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+
+from .authoring import authoring_setup
+from .authoring_models import SecondAuthorApprovalTask
+from .models import PackageCatalogue
+
+
+@receiver(
+    post_save, sender=PackageCatalogue, dispatch_uid="competence_packages_catalogue_authoring"
+)
+def authoring_on_catalogue_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        authoring_setup()
+
+
+def _last_migrated_app_label() -> str:
+    labels = [c.label for c in global_apps.get_app_configs() if c.models_module is not None]
+    return labels[-1]
+
+
+@receiver(post_migrate, dispatch_uid="competence_packages_authoring_after_migrate")
+def authoring_after_migrate(sender, using="default", plan=None, **kwargs):
+    """Once per migrate, after every app's permissions exist: run the authoring set-up."""
+    if plan is None:
+        # `flush` (also between transactional tests) sends post_migrate without a plan; the
+        # set-up runs again when a catalogue is created, and a restored snapshot brings it back.
+        return
+    if sender.label != _last_migrated_app_label():
+        return
+    if (
+        SecondAuthorApprovalTask._meta.db_table
+        not in connections[using].introspection.table_names()
+    ):
+        return  # migrated backwards past the task's table
+    authoring_setup()

@@ -1,0 +1,1 @@
+"""The demo programme as data: the files under `demo/data/`, loaded by `manage.py seed_demo`."""

@@ -1,0 +1,107 @@
+"""The feedback queue, the leader's school overview and the coordinator's municipality overview.
+
+The "Mit overblik" links to them are in `feedback.overview`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.api import Status
+from competence_packages import selectors as packages
+from lms.models import Institution, Municipality
+
+from . import overview_selectors, permissions, queue_selectors
+from . import selectors as feedback_selectors
+
+QUEUE_PAGE_SIZE = 50
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters: a GET form, so a filtered queue is a link that can be shared."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        required=False,
+        queryset=Institution.objects.none(),
+        to_field_name="number",
+        empty_label=_("All schools"),
+    )
+    package = forms.ModelChoiceField(
+        label=_("Competence package"),
+        required=False,
+        queryset=packages.all_packages(),
+        empty_label=_("All packages"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def filters(self) -> queue_selectors.QueueFilters:
+        if not self.is_valid():
+            return queue_selectors.QueueFilters()
+        data = self.cleaned_data
+        return queue_selectors.QueueFilters(
+            status=data["status"],
+            institution=data["school"],
+            package=data["package"],
+            overdue_only=data["overdue"],
+        )
+
+
+def review_queue(request):
+    if not permissions.can_view_review_queue(request.user):
+        raise PermissionDenied
+    schools = queue_selectors.queue_schools_for(user=request.user)
+    form = QueueFilterForm(request.GET or None, schools=schools)
+    now = timezone.now()
+    tasks = queue_selectors.review_queue_for(user=request.user, now=now, filters=form.filters())
+    page = Paginator(tasks, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queue_selectors.with_places(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        # Written feedback a leader must approve before the team sees it (review before release).
+        "approvals": list(feedback_selectors.approvals_for(user=request.user)),
+    }
+    return render(request, "overviews/queue.html", context)
+
+
+def school_overview(request, number: str):
+    institution = get_object_or_404(
+        Institution.objects.select_related("municipality"), number=number
+    )
+    if not permissions.can_view_school_overview(request.user, institution):
+        raise PermissionDenied
+    teams = overview_selectors.school_overview(institution=institution, today=timezone.localdate())
+    context = {"institution": institution, "teams": teams, "today": timezone.localdate()}
+    return render(request, "overviews/school.html", context)
+
+
+def municipality_overview(request, code: str):
+    municipality = get_object_or_404(Municipality, code=code)
+    if not permissions.can_view_municipality_overview(request.user, municipality):
+        raise PermissionDenied
+    overview = overview_selectors.municipality_overview(
+        municipality=municipality, now=timezone.now()
+    )
+    context = {
+        "municipality": municipality,
+        "overview": overview,
+        "status_labels": [label for _value, label in Status.choices],
+    }
+    return render(request, "overviews/municipality.html", context)

@@ -1,0 +1,143 @@
+"""E-mail notifications for every app: registered by kind, queued after commit, sent once.
+
+An app registers each kind of e-mail once its models are ready (`AppConfig.ready`):
+
+    register_notification("task_assigned", task_assigned, template_prefix="email/feedback/")
+
+The builder takes the object's id and a variant (a string) and returns a `Mail`: who receives
+it, the template context and any attachments. It runs in Danish, like the templates
+`<prefix><kind>_subject.txt` and `<prefix><kind>.txt`. A builder that finds the mail no longer
+applies (the task was handed on, the meeting proposed again) returns `Mail.nobody()`.
+
+`notify(kind, object_id, variant)` queues the Celery task `lms.tasks.send_notification` once
+the caller's transaction commits, so a rolled-back write sends nothing. The task calls `send`,
+which builds the mail and calls `deliver` for each active recipient with an e-mail address.
+`deliver` writes one `NotificationLog` row per recipient (key = kind:object:variant:person) in
+the same transaction as it hands the message to the mail backend: a retried or duplicated task
+skips everyone already served, and a failed send leaves no row, so the retry sends it. (Only a
+commit failing after the backend accepted the message could send it a second time.)
+
+The task used to be `feedback.tasks.send_notification`; that name is now an alias in
+`feedback.tasks` for the messages queued before the deploy that moved it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import NotificationLog
+from .tasks import send_notification
+
+# Every e-mail is written in Danish, whatever language the person who caused it reads.
+LANGUAGE = "da"
+
+
+@dataclass
+class Mail:
+    """What a builder returns: recipients (users), template context, attachments."""
+
+    recipients: Sequence
+    context: dict
+    # (file name, content, MIME type), as for EmailMessage.attach
+    attachments: list[tuple[str, str | bytes, str]] = field(default_factory=list)
+
+    @classmethod
+    def nobody(cls) -> Mail:
+        return cls([], {})
+
+
+Builder = Callable[[int | str, str], Mail]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    builder: Builder
+    template_prefix: str
+
+    @property
+    def template(self) -> str:
+        return f"{self.template_prefix}{self.name}"
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_notification(kind: str, builder: Builder, *, template_prefix: str) -> None:
+    """Make `kind` known. Registering the same again is harmless; a different one is a bug."""
+    entry = Kind(kind, builder, template_prefix)
+    if _kinds.setdefault(kind, entry) != entry:
+        raise ImproperlyConfigured(f"The notification kind {kind!r} is registered already.")
+
+
+def unregister_notification(kind: str) -> None:
+    """Forget `kind` (tests that register their own)."""
+    _kinds.pop(kind, None)
+
+
+def registered_kind(kind: str) -> Kind:
+    try:
+        return _kinds[kind]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No notification kind {kind!r}: register it in its app's AppConfig.ready()."
+        ) from None
+
+
+def notify(kind: str, object_id: int | str, variant: int | str = 0) -> None:
+    """Send the `kind` e-mail about `object_id` once the current transaction commits."""
+    registered_kind(kind)  # an unknown kind fails here, in the caller, not later in a worker
+    transaction.on_commit(lambda: send_notification.delay(kind, object_id, str(variant)))
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's address in front of a path from `reverse`."""
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def send(kind: str, object_id: int | str, variant: str = "0") -> int:
+    """Send the `kind` e-mail about `object_id` to everyone not yet served; the number sent."""
+    entry = registered_kind(kind)
+    with translation.override(LANGUAGE):  # builders write text too (an invitation's summary)
+        mail = entry.builder(object_id, str(variant))
+    sent = 0
+    for person in mail.recipients:
+        sent += deliver(
+            key=f"{kind}:{object_id}:{variant}:{person.pk}",
+            template=entry.template,
+            recipient=person,
+            context=mail.context,
+            attachments=mail.attachments,
+        )
+    return sent
+
+
+def deliver(*, key: str, template: str, recipient, context: dict, attachments=()) -> bool:
+    """Send one e-mail unless `key` was sent before. True when sent now.
+
+    `template` is the path without its ending: `<template>_subject.txt` and `<template>.txt`.
+    A person who is inactive or has no e-mail address is skipped.
+    """
+    if not recipient.email or not recipient.is_active:
+        return False
+    with transaction.atomic():
+        _log, created = NotificationLog.objects.get_or_create(key=key[:200])
+        if not created:
+            return False
+        with translation.override(LANGUAGE):
+            context = context | {"recipient": recipient}
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}.txt", context)
+        message = EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
+        message.send()
+    return True
