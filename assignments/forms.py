@@ -4,23 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import MultipleFileField
+
 from . import services
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one <input type="file" multiple>; each is checked on its own."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
+class CheckedFileField(MultipleFileField):
+    """The team's files, each checked by type and size as the hand-in service checks them."""
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        cleaned = super().clean(data, initial)
         problems = [p for p in (services.upload_problem(f) for f in cleaned) if p]
         if problems:
             raise forms.ValidationError(problems)
@@ -37,7 +30,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "aria-describedby": "text-help"}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    files = MultipleFileField(label=_("Attach files"), required=False)
+    files = CheckedFileField(label=_("Attach files"), required=False)
 
 
 class ExtensionForm(forms.Form):

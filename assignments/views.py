@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lms.errors import ServiceError
 from lms.models import Team
+from lms.shortcuts import permitted_or_404
 from modules.api import ModuleAssignmentPage
 
 from . import permissions, selectors, services
@@ -24,13 +25,12 @@ def _assignment_or_404(assignment_id: int) -> ModuleAssignmentPage:
 
 
 def _submission_or_404(user, pk: int) -> Submission:
-    try:
-        submission = selectors.submission_detail(pk=pk)
-    except Submission.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_submission(user, submission):
-        raise Http404
-    return submission
+    return permitted_or_404(
+        user,
+        lambda: selectors.submission_detail(pk=pk),
+        permissions.can_view_submission,
+        hide=True,
+    )
 
 
 def assignment(request, assignment_id: int):
@@ -201,12 +201,12 @@ def submit(request, pk: int):
 
 def attachment(request, pk: int):
     """Files are never served from /media/: only here, after the check, as a download."""
-    try:
-        att = Attachment.objects.select_related("submission__team__institution").get(pk=pk)
-    except Attachment.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_submission(request.user, att.submission):
-        raise Http404
+    att = permitted_or_404(
+        request.user,
+        lambda: Attachment.objects.select_related("submission__team__institution").get(pk=pk),
+        lambda user, att: permissions.can_view_submission(user, att.submission),
+        hide=True,
+    )
     try:
         handle = att.file.open("rb")
     except FileNotFoundError as exc:

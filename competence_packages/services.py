@@ -18,6 +18,7 @@ from .models import CompetencePackage, ModulePlan, PackageChoice, SmartGoal
 # COK's authoring set-up (rights, the second-author workflow) is an idempotent write that others
 # may run, e.g. the demo loader as a safety net; it lives in `authoring` with its helpers.
 __all__ = [
+    "ChoicePlan",
     "GoalData",
     "PlannedModule",
     "authoring_setup",
@@ -45,30 +46,42 @@ class GoalData:
     target_round_label: str
 
 
-def _check(
-    *, institution, package, teams, starts_on, ends_on, modules: Sequence[PlannedModule], goals
-) -> None:
+@dataclass(frozen=True)
+class ChoicePlan:
+    """What a school decides when it chooses a package: for which teams, when, which modules
+    by when, the weak areas it answers and the SMART goals it sets."""
+
+    teams: Sequence
+    starts_on: date
+    ends_on: date
+    modules: Sequence[PlannedModule]
+    goals: Sequence[GoalData]
+    weak_areas: Sequence[dict] = ()
+    note: str = ""
+
+
+def _check(*, institution, package, plan: ChoicePlan) -> None:
     """Raise one ServiceError with everything that keeps the choice from holding together."""
     problems = ProblemList()
-    if not teams:
+    if not plan.teams:
         problems.add(_("Choose at least one team."), "teams")
-    if any(team.institution_id != institution.pk for team in teams):
+    if any(team.institution_id != institution.pk for team in plan.teams):
         problems.add(_("Every team must belong to the school."), "teams")
-    if ends_on < starts_on:
+    if plan.ends_on < plan.starts_on:
         problems.add(_("The end date must be on or after the start date."), "ends_on")
-    if not modules:
+    if not plan.modules:
         problems.add(_("Include at least one of the package's modules."))
-    for planned in modules:
+    for planned in plan.modules:
         module = planned.module
         if not module.is_descendant_of(package) or module.depth != package.depth + 1:
             problems.add(_("%(module)s is not a module of the package.") % {"module": module.title})
-        if not starts_on <= planned.starts_on <= planned.due_on <= ends_on:
+        if not plan.starts_on <= planned.starts_on <= planned.due_on <= plan.ends_on:
             problems.add(
                 _("%(module)s is planned outside the package's dates.") % {"module": module.title}
             )
-    if not goals:
+    if not plan.goals:
         problems.add(_("Set at least one SMART goal."))
-    if any(goal.target_score <= goal.baseline_score for goal in goals):
+    if any(goal.target_score <= goal.baseline_score for goal in plan.goals):
         problems.add(_("A goal's target must be higher than its baseline."))
     problems.raise_if_any()
 
@@ -89,78 +102,9 @@ def _goal_rows(choice: PackageChoice, goals: Sequence[GoalData]) -> list[SmartGo
     ]
 
 
-@transaction.atomic
-def package_choose(
-    *,
-    institution,
-    package: CompetencePackage,
-    teams: Sequence,
-    starts_on: date,
-    ends_on: date,
-    modules: Sequence[PlannedModule],
-    goals: Sequence[GoalData],
-    weak_areas: list[dict] | None = None,
-    note: str = "",
-    by=None,
-) -> PackageChoice:
-    """The school chooses `package` for `teams`; the module plan enrols the teams in modules."""
-    teams = list(teams)
-    _check(
-        institution=institution,
-        package=package,
-        teams=teams,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        modules=modules,
-        goals=goals,
-    )
-    choice = PackageChoice.objects.create(
-        institution=institution,
-        package=package,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        weak_areas=list(weak_areas or []),
-        note=note,
-        chosen_by=by,
-    )
-    choice.teams.set(teams)
-    ModulePlan.objects.bulk_create(
-        ModulePlan(choice=choice, module=p.module, starts_on=p.starts_on, due_on=p.due_on)
-        for p in modules
-    )
-    SmartGoal.objects.bulk_create(_goal_rows(choice, goals))
-    return choice
-
-
-@transaction.atomic
-def package_choice_update(
-    *,
-    choice: PackageChoice,
-    teams: Sequence,
-    starts_on: date,
-    ends_on: date,
-    modules: Sequence[PlannedModule],
-    goals: Sequence[GoalData],
-    weak_areas: list[dict] | None = None,
-    note: str = "",
-    by=None,
-) -> PackageChoice:
-    """Change a choice; plans of modules kept are updated in place, so enrolments stay put."""
-    teams = list(teams)
-    _check(
-        institution=choice.institution,
-        package=choice.package,
-        teams=teams,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        modules=modules,
-        goals=goals,
-    )
-    choice.starts_on, choice.ends_on = starts_on, ends_on
-    choice.weak_areas = list(weak_areas or [])
-    choice.note = note
-    choice.save(update_fields=["starts_on", "ends_on", "weak_areas", "note"])
-    choice.teams.set(teams)
+def _plan_rows(choice: PackageChoice, modules: Sequence[PlannedModule]) -> None:
+    """Set the choice's module plans; plans of modules kept are updated in place, so the teams'
+    enrolments (and what hangs on them) stay put."""
     existing = {plan.module_id: plan for plan in ModulePlan.objects.filter(choice=choice)}
     wanted = {p.module.pk: p for p in modules}
     ModulePlan.objects.filter(choice=choice).exclude(module_id__in=wanted).delete()
@@ -182,9 +126,34 @@ def package_choice_update(
     if changed:
         ModulePlan.objects.bulk_update(changed, ["starts_on", "due_on"])
     ModulePlan.objects.bulk_create(created)
+
+
+def _apply(choice: PackageChoice, plan: ChoicePlan) -> PackageChoice:
+    choice.starts_on, choice.ends_on = plan.starts_on, plan.ends_on
+    choice.weak_areas = list(plan.weak_areas)
+    choice.note = plan.note
+    choice.save()
+    choice.teams.set(list(plan.teams))
+    _plan_rows(choice, plan.modules)
     SmartGoal.objects.filter(choice=choice).delete()
-    SmartGoal.objects.bulk_create(_goal_rows(choice, goals))
+    SmartGoal.objects.bulk_create(_goal_rows(choice, plan.goals))
     return choice
+
+
+@transaction.atomic
+def package_choose(
+    *, institution, package: CompetencePackage, plan: ChoicePlan, by=None
+) -> PackageChoice:
+    """The school chooses `package` for the plan's teams; the module plan enrols them."""
+    _check(institution=institution, package=package, plan=plan)
+    return _apply(PackageChoice(institution=institution, package=package, chosen_by=by), plan)
+
+
+@transaction.atomic
+def package_choice_update(*, choice: PackageChoice, plan: ChoicePlan, by=None) -> PackageChoice:
+    """Change a choice: its teams, dates, module plan, weak areas and goals."""
+    _check(institution=choice.institution, package=choice.package, plan=plan)
+    return _apply(choice, plan)
 
 
 @transaction.atomic

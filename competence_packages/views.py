@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lms.models import Institution, Municipality
+from lms.models import Institution
+from lms.shortcuts import permitted_or_404
 from profiles_link.api import MappingRound, WeakArea
 from profiles_link.selectors import indicators, latest_round
 
@@ -23,18 +23,11 @@ from .models import CompetencePackage, PackageChoice
 
 
 def _institution(user, number: str, *, choose: bool = False) -> Institution:
-    try:
-        institution = selectors.institution_by_number(number)
-    except Institution.DoesNotExist as exc:
-        raise Http404 from exc
-    allowed = (
-        permissions.can_choose_package(user, institution)
-        if choose
-        else permissions.can_view_school_choices(user, institution)
+    return permitted_or_404(
+        user,
+        lambda: selectors.institution_by_number(number),
+        permissions.can_choose_package if choose else permissions.can_view_school_choices,
     )
-    if not allowed:
-        raise PermissionDenied
-    return institution
 
 
 def catalogue(request, number: str) -> HttpResponse:
@@ -72,12 +65,11 @@ def choices(request, number: str) -> HttpResponse:
 
 
 def municipality_choices(request, code: str) -> HttpResponse:
-    try:
-        municipality = selectors.municipality_by_code(code)
-    except Municipality.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_municipality_choices(request.user, municipality):
-        raise PermissionDenied
+    municipality = permitted_or_404(
+        request.user,
+        lambda: selectors.municipality_by_code(code),
+        permissions.can_view_municipality_choices,
+    )
     return render(
         request,
         "competence_packages/municipality.html",
@@ -118,22 +110,22 @@ class ChoiceForms:
             and all([form.is_valid() for form in self.module_forms])  # noqa: C419 - validate every form
         )
 
-    def service_kwargs(self) -> dict:
+    def plan(self) -> services.ChoicePlan:
         data = self.choice_form.cleaned_data
-        return {
-            "teams": list(data["teams"]),
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-            "note": data["note"],
-            "weak_areas": [self.snapshots[key] for key in data["weak_areas"]],
-            "modules": [
+        return services.ChoicePlan(
+            teams=list(data["teams"]),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+            weak_areas=[self.snapshots[key] for key in data["weak_areas"]],
+            modules=[
                 services.PlannedModule(
                     form.module, form.cleaned_data["starts_on"], form.cleaned_data["due_on"]
                 )
                 for form in self.module_forms
                 if form.cleaned_data.get("include")
             ],
-            "goals": [
+            goals=[
                 services.GoalData(
                     indicator=form.cleaned_data["indicator"],
                     respondent_group=form.cleaned_data["respondent_group"],
@@ -145,7 +137,7 @@ class ChoiceForms:
                 )
                 for form in self.goal_formset.goal_forms()
             ],
-        }
+        )
 
     @property
     def has_errors(self) -> bool:
@@ -325,7 +317,7 @@ def choose(request, number: str, package_id: int) -> HttpResponse:
     forms = _build_forms(request, institution=institution, package=package, choice=None)
     if request.method == "POST" and forms.all_valid():
         services.package_choose(
-            institution=institution, package=package, by=request.user, **forms.service_kwargs()
+            institution=institution, package=package, plan=forms.plan(), by=request.user
         )
         messages.success(
             request,
@@ -367,7 +359,7 @@ def choice_edit(request, number: str, choice_id: int) -> HttpResponse:
     package = choice.package
     forms = _build_forms(request, institution=institution, package=package, choice=choice)
     if request.method == "POST" and forms.all_valid():
-        services.package_choice_update(choice=choice, by=request.user, **forms.service_kwargs())
+        services.package_choice_update(choice=choice, plan=forms.plan(), by=request.user)
         messages.success(request, _("The choice is saved."))
         return redirect("competence_packages:choices", number=institution.number)
     return render(

@@ -21,6 +21,7 @@ from competence_packages.models import (
     PackageChoice,
     SmartGoal,
 )
+from competence_packages.selectors import weak_area_snapshot
 from lms.models import Institution, RoleAssignment, Team
 from modules.models import ModuleAssignmentPage, ModulePage
 from profiles_link.models import MappingRound, Subgroup
@@ -144,21 +145,6 @@ def _next_round_label(label: str) -> str:
     return f"{match.group(1)}{int(match.group(2)) + 1}"
 
 
-def _snapshot(areas: list[WeakArea]) -> list[dict]:
-    return [
-        {
-            "indicator": area.indicator.code,
-            "respondent_group": area.respondent_group,
-            "subgroup": area.subgroup,
-            "kind": area.kind,
-            "score": round(area.score, 1),
-            "benchmark": round(area.benchmark, 1),
-            "gap": round(area.gap, 1),
-        }
-        for area in areas
-    ]
-
-
 def _school_score(institution, mapping_round, area: WeakArea) -> float | None:
     cells = school_cells(
         institution_ids=[institution.pk],
@@ -196,6 +182,12 @@ class _Choosing:
     note: str
 
 
+def _snapshots(areas: list[WeakArea], mapping_round: MappingRound) -> list[dict]:
+    """The weak areas as a leader's choice stores them (in Danish, as the demo's leader reads)."""
+    with translation.override("da"):
+        return [weak_area_snapshot(area, mapping_round) for area in areas]
+
+
 def _choose(choosing: _Choosing, plan: ChoicesSpec) -> PackageChoice:
     institution, package = choosing.institution, choosing.package
     schedule = _module_schedule(package, choosing.spec.starts_on, plan.holidays)
@@ -203,7 +195,7 @@ def _choose(choosing: _Choosing, plan: ChoicesSpec) -> PackageChoice:
     values = {
         "starts_on": choosing.spec.starts_on,
         "ends_on": ends_on,
-        "weak_areas": _snapshot(choosing.areas),
+        "weak_areas": _snapshots(choosing.areas, choosing.mapping_round),
         "note": choosing.note,
         "chosen_by": _leader(institution),
     }

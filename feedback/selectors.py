@@ -110,23 +110,24 @@ def meeting_participants(meeting: Meeting) -> list[User]:
     return list(people.values())
 
 
+def task_holder_roles(institution: Institution) -> Q:
+    """The role assignments that let a person hold the school's review tasks: its resource persons
+    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`)."""
+    return Q(
+        institution=institution, role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER]
+    ) | Q(
+        role=Role.MUNICIPAL_COORDINATOR,
+        municipality_id=institution.municipality_id,
+        institution__isnull=True,
+    )
+
+
 def reassign_candidates(*, task: ReviewTask) -> list[User]:
-    institution = task.submission.team.institution
+    holders = RoleAssignment.objects.filter(task_holder_roles(task.submission.team.institution))
     return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                role_assignments__institution=institution,
-                role_assignments__role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER],
-            )
-            | Q(
-                role_assignments__role=Role.MUNICIPAL_COORDINATOR,
-                role_assignments__municipality_id=institution.municipality_id,
-                role_assignments__institution__isnull=True,
-            )
+        User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by(
+            "first_name", "last_name", "email"
         )
-        .distinct()
-        .order_by("first_name", "last_name", "email")
     )
 
 

@@ -31,7 +31,7 @@ from .models import (
     RouteStep,
     WrittenFeedback,
 )
-from .selectors import route_for
+from .selectors import route_for, task_holder_roles
 
 Role = RoleAssignment.Role
 GivenBy = RouteStep.GivenBy
@@ -144,20 +144,8 @@ def may_hold_task(user: User, task: ReviewTask) -> bool:
     coordinator of its municipality (the fallbacks of `allocate`), or a programme admin."""
     if not user.is_active:
         return False
-    institution = task.submission.team.institution
-    return RoleAssignment.objects.filter(
-        Q(
-            institution=institution,
-            role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER],
-        )
-        | Q(
-            role=Role.MUNICIPAL_COORDINATOR,
-            municipality_id=institution.municipality_id,
-            institution__isnull=True,
-        )
-        | Q(role=Role.PROGRAMME_ADMIN),
-        user=user,
-    ).exists()
+    holders = task_holder_roles(task.submission.team.institution) | Q(role=Role.PROGRAMME_ADMIN)
+    return RoleAssignment.objects.filter(holders, user=user).exists()
 
 
 def _feedback_due_at() -> datetime:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assignments.api import Submission
 from competence_packages import selectors as packages
 from lms.errors import ServiceError
+from lms.shortcuts import permitted_or_404
 
 from . import permissions, selectors, services
 from .forms import (
@@ -32,13 +33,9 @@ from .notifications import submission_path
 
 
 def _task_or_404(request, pk: int) -> ReviewTask:
-    try:
-        task = selectors.task_detail(pk=pk)
-    except ReviewTask.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_view_task(request.user, task):
-        raise Http404
-    return task
+    return permitted_or_404(
+        request.user, lambda: selectors.task_detail(pk=pk), permissions.can_view_task, hide=True
+    )
 
 
 def _acting_task(request, pk: int) -> ReviewTask:

@@ -1,11 +1,9 @@
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
 from . import permissions, selectors
-from .models import Institution, Municipality, Team
 from .overview import links_for
 from .roles import held_roles
+from .shortcuts import permitted_or_404
 
 
 def home(request):
@@ -16,12 +14,11 @@ def home(request):
 
 
 def institution_detail(request, number: str):
-    try:
-        institution = selectors.institution_detail_for(user=request.user, number=number)
-    except Institution.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_institution(request.user, institution):
-        raise PermissionDenied
+    institution = permitted_or_404(
+        request.user,
+        lambda: selectors.institution_detail_for(user=request.user, number=number),
+        permissions.can_view_institution,
+    )
     context = {
         "institution": institution,
         "leaders": selectors.school_leaders(institution=institution),
@@ -34,20 +31,16 @@ def institution_detail(request, number: str):
 
 
 def team_detail(request, pk: int):
-    try:
-        team = selectors.team_detail(pk=pk)
-    except Team.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_team(request.user, team):
-        raise PermissionDenied
+    team = permitted_or_404(
+        request.user, lambda: selectors.team_detail(pk=pk), permissions.can_view_team
+    )
     return render(request, "lms/team_detail.html", {"team": team})
 
 
 def municipality_detail(request, code: str):
-    try:
-        municipality = selectors.municipality_detail(code=code)
-    except Municipality.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_municipality(request.user, municipality):
-        raise PermissionDenied
+    municipality = permitted_or_404(
+        request.user,
+        lambda: selectors.municipality_detail(code=code),
+        permissions.can_view_municipality,
+    )
     return render(request, "lms/municipality_detail.html", {"municipality": municipality})

@@ -14,18 +14,14 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from . import scoring
+
+# The export_profiles contract's header: the round, then the aggregate columns anyone may read
+# (not sd, se, nor the parent codes).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "round",
-    "level",
-    "unit_code",
-    "respondent_group",
-    "indicator_code",
-    "subgroup",
-    "n",
-    "score",
-    "ci_low",
-    "ci_high",
-    "suppressed",
+    *scoring.AGGREGATE_COLUMNS[:7],  # level … n, score
+    *scoring.AGGREGATE_COLUMNS[9:12],  # ci_low, ci_high, suppressed
 )
 NUMBER_COLUMNS: tuple[str, ...] = ("score", "ci_low", "ci_high")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

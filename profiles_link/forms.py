@@ -2,28 +2,10 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import MultipleFileField, MultipleFileInput
+
 from .imports import ROUND_FILES, base_name, max_upload_bytes
 from .parsing import FILE_ORDER
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one `<input type="file" multiple>`; cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            if not data:
-                return [single(None, initial)]  # raises "required"
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
 
 
 class MappingUploadForm(forms.Form):

@@ -9,7 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lms.models import Institution, Municipality, SchoolClass
+from lms.models import Institution
+from lms.shortcuts import permitted_or_404
 
 from . import charts, exports, permissions, selectors
 from .models import MappingRound, RespondentGroup
@@ -18,13 +19,11 @@ BENCHMARKS = ("programme", "municipality")
 
 
 def _institution(user, number: str) -> Institution:
-    try:
-        institution = selectors.institution_for_profile(number=number)
-    except Institution.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_school_profile(user, institution):
-        raise PermissionDenied
-    return institution
+    return permitted_or_404(
+        user,
+        lambda: selectors.institution_for_profile(number=number),
+        permissions.can_view_school_profile,
+    )
 
 
 def _chosen_round(request, rounds: list[MappingRound]) -> MappingRound:
@@ -91,13 +90,14 @@ def school_profile(request, number: str) -> HttpResponse:
 
 
 def class_profile(request, number: str, class_code: str) -> HttpResponse:
-    try:
-        school_class = selectors.school_class_for_profile(number=number, class_code=class_code)
-    except SchoolClass.DoesNotExist as exc:
-        raise Http404 from exc
+    school_class = permitted_or_404(
+        request.user,
+        lambda: selectors.school_class_for_profile(number=number, class_code=class_code),
+        lambda user, school_class: permissions.can_view_school_profile(
+            user, school_class.institution
+        ),
+    )
     institution = school_class.institution
-    if not permissions.can_view_school_profile(request.user, institution):
-        raise PermissionDenied
     rounds = selectors.rounds()
     base = {"institution": institution, "school_class": school_class}
     if not rounds:
@@ -124,12 +124,11 @@ def class_profile(request, number: str, class_code: str) -> HttpResponse:
 
 
 def municipality_profile(request, code: str) -> HttpResponse:
-    try:
-        municipality = selectors.municipality_for_profile(code=code)
-    except Municipality.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view_municipality_profile(request.user, municipality):
-        raise PermissionDenied
+    municipality = permitted_or_404(
+        request.user,
+        lambda: selectors.municipality_for_profile(code=code),
+        permissions.can_view_municipality_profile,
+    )
     rounds = selectors.rounds()
     base = {"municipality": municipality}
     if not rounds:

@@ -217,11 +217,13 @@ def test_the_service_refuses_what_does_not_hold_together(programme, packages, sm
         services.package_choose(
             institution=programme.school,
             package=packages.wellbeing,
-            teams=[programme.team, stranger],
-            starts_on=date(2025, 1, 1),
-            ends_on=date(2025, 3, 1),
-            modules=[services.PlannedModule(other_module, date(2024, 12, 1), date(2025, 2, 1))],
-            goals=[goal],
+            plan=services.ChoicePlan(
+                teams=[programme.team, stranger],
+                starts_on=date(2025, 1, 1),
+                ends_on=date(2025, 3, 1),
+                modules=[services.PlannedModule(other_module, date(2024, 12, 1), date(2025, 2, 1))],
+                goals=[goal],
+            ),
         )
     # Every problem at once, each in words a leader reads, the team's on its field.
     assert refused.value.messages == [
@@ -238,14 +240,16 @@ def choose_for_test(programme, packages, small) -> PackageChoice:
     return services.package_choose(
         institution=programme.school,
         package=packages.wellbeing,
-        teams=[programme.team],
-        starts_on=date(2025, 1, 6),
-        ends_on=date(2025, 3, 30),
-        modules=[
-            services.PlannedModule(packages.modules[0], date(2025, 1, 6), date(2025, 2, 14)),
-            services.PlannedModule(packages.modules[1], date(2025, 2, 17), date(2025, 3, 28)),
-        ],
-        goals=[services.GoalData(indicator, "pupil", "boy", mapping_round, 492, 510, "T2")],
+        plan=services.ChoicePlan(
+            teams=[programme.team],
+            starts_on=date(2025, 1, 6),
+            ends_on=date(2025, 3, 30),
+            modules=[
+                services.PlannedModule(packages.modules[0], date(2025, 1, 6), date(2025, 2, 14)),
+                services.PlannedModule(packages.modules[1], date(2025, 2, 17), date(2025, 3, 28)),
+            ],
+            goals=[services.GoalData(indicator, "pupil", "boy", mapping_round, 492, 510, "T2")],
+        ),
         by=programme.people["leader"],
     )
 

@@ -22,11 +22,13 @@ def choose(institution, packages, team, goals, *, starts_on=date(2025, 1, 6)):
     return services.package_choose(
         institution=institution,
         package=packages.wellbeing,
-        teams=[team],
-        starts_on=starts_on,
-        ends_on=date(2025, 3, 30),
-        modules=[services.PlannedModule(module, starts_on, date(2025, 2, 14))],
-        goals=goals,
+        plan=services.ChoicePlan(
+            teams=[team],
+            starts_on=starts_on,
+            ends_on=date(2025, 3, 30),
+            modules=[services.PlannedModule(module, starts_on, date(2025, 2, 14))],
+            goals=goals,
+        ),
     )
 
 

@@ -1,0 +1,25 @@
+"""What nearly every view does first: load the object it is about and check who may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+
+T = TypeVar("T")
+
+
+def permitted_or_404(
+    user, load: Callable[[], T], may: Callable[[object, T], bool], *, hide: bool = False
+) -> T:
+    """`load()`'s object when `may(user, obj)`: 404 when it does not exist; 403 when the person
+    may not see it, or 404 with `hide` (so an id tells nothing about another team's work)."""
+    try:
+        obj = load()
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    if not may(user, obj):
+        raise Http404 if hide else PermissionDenied
+    return obj
