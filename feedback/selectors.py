@@ -110,12 +110,16 @@ def meeting_participants(meeting: Meeting) -> list[User]:
     return list(people.values())
 
 
-def task_holder_roles(institution: Institution) -> Q:
+def task_holder_roles(institution: Institution, *, for_leadership: bool = False) -> Q:
     """The role assignments that let a person hold the school's review tasks: its resource persons
-    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`)."""
-    return Q(
+    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`).
+    The leadership team's own work is held in the municipality only."""
+    at_school = Q(
         institution=institution, role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER]
-    ) | Q(
+    )
+    if for_leadership:
+        at_school = Q(pk__in=[])
+    return at_school | Q(
         role=Role.MUNICIPAL_COORDINATOR,
         municipality_id=institution.municipality_id,
         institution__isnull=True,
@@ -123,7 +127,10 @@ def task_holder_roles(institution: Institution) -> Q:
 
 
 def reassign_candidates(*, task: ReviewTask) -> list[User]:
-    holders = RoleAssignment.objects.filter(task_holder_roles(task.submission.team.institution))
+    team = task.submission.team
+    holders = RoleAssignment.objects.filter(
+        task_holder_roles(team.institution, for_leadership=team.is_leadership)
+    )
     return list(
         User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by(
             "first_name", "last_name", "email"

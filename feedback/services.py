@@ -106,10 +106,20 @@ def _least_loaded(people: list[User], exclude: set[int]) -> User | None:
 
 
 def allocate(
-    *, institution: Institution, given_by: str, exclude: set[int] | None = None
+    *,
+    institution: Institution,
+    given_by: str,
+    exclude: set[int] | None = None,
+    for_leadership: bool = False,
 ) -> tuple[User, str]:
-    """Who should hold a new task of the school, and why (a REASON_* code)."""
+    """Who should hold a new task of the school, and why (a REASON_* code).
+
+    The leadership team's own work (`for_leadership`) goes to the municipality: nobody at the
+    school reviews what its leadership wrote.
+    """
     exclude = exclude or set()
+    if for_leadership:
+        return _municipal_holder(institution, exclude)
     if given_by in (GivenBy.RESOURCE_PERSONS, GivenBy.BOTH):
         person = _least_loaded(
             _people_with(Role.MUNICIPAL_RESOURCE_PERSON, institution=institution), exclude
@@ -121,6 +131,10 @@ def allocate(
         if given_by == GivenBy.LEADERSHIP:
             return leader, REASON_LEADER
         return leader, REASON_NO_RESOURCE_PERSON
+    return _municipal_holder(institution, exclude)
+
+
+def _municipal_holder(institution: Institution, exclude: set[int]) -> tuple[User, str]:
     coordinator = _least_loaded(
         _people_with(
             Role.MUNICIPAL_COORDINATOR,
@@ -144,7 +158,10 @@ def may_hold_task(user: User, task: ReviewTask) -> bool:
     coordinator of its municipality (the fallbacks of `allocate`), or a programme admin."""
     if not user.is_active:
         return False
-    holders = task_holder_roles(task.submission.team.institution) | Q(role=Role.PROGRAMME_ADMIN)
+    team = task.submission.team
+    holders = task_holder_roles(team.institution, for_leadership=team.is_leadership) | Q(
+        role=Role.PROGRAMME_ADMIN
+    )
     return RoleAssignment.objects.filter(holders, user=user).exists()
 
 
@@ -154,7 +171,10 @@ def _feedback_due_at() -> datetime:
 
 def _task_create(*, submission: Submission, version, step_kind: str, given_by: str,
                  position: int, reason: str | None = None) -> ReviewTask:  # fmt: skip
-    assignee, why = allocate(institution=submission.team.institution, given_by=given_by)
+    team = submission.team
+    assignee, why = allocate(
+        institution=team.institution, given_by=given_by, for_leadership=team.is_leadership
+    )
     task = ReviewTask.objects.create(
         submission=submission,
         version=version,
@@ -248,6 +268,7 @@ def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
                 institution=task.submission.team.institution,
                 given_by=task.given_by,
                 exclude={user.pk},
+                for_leadership=task.submission.team.is_leadership,
             )
         except NoReviewerError:
             continue  # nobody else at all: it stays where it is rather than unassigned
@@ -287,8 +308,11 @@ def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFe
 
 
 def _needs_approval(feedback: WrittenFeedback) -> bool:
-    institution = feedback.task.submission.team.institution
+    team = feedback.task.submission.team
+    institution = team.institution
     route = route_for(institution=institution)
+    if team.is_leadership:
+        return False  # the school's leaders would approve feedback on their own work
     if route is None or not route.review_before_release or feedback.approved_by_id:
         return False
     author_leads = RoleAssignment.objects.filter(
