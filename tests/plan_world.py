@@ -27,7 +27,7 @@ T1_EFFECTS = [
     Effect("KLA", -0.8, school_code="773001"),
 ]
 # By T3 the boys have caught up; classroom management has not moved.
-T3_EFFECTS = [Effect("KLA", -0.8, school_code="773001")]
+T3_EFFECTS = [Effect("KLA", -1.6, school_code="773001")]
 
 
 def import_round(folder: Path, label: str, held_on: date, effects, round_effect=0.0):
