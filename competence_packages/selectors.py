@@ -207,15 +207,16 @@ def goal_outcomes(goals: Iterable[SmartGoal]) -> dict[int, GoalOutcome]:
     labels = {goal.target_round_label for goal in goals}
     rounds = dict(MappingRound.objects.filter(label__in=labels).values_list("label", "pk"))
     cells: dict[tuple, profiles.Cell] = {}
-    if rounds:
-        found = profiles.school_cells(
-            institution_ids={goal.institution_id for goal in goals},
-            indicator_ids={goal.indicator_id for goal in goals},
-            round_ids={*rounds.values(), *(goal.baseline_round_id for goal in goals)},
-        )
-        for c in found:
-            key = (c.round_id, c.institution_id, c.indicator_id, c.respondent_group, c.subgroup)
-            cells[key] = c.cell
+    # Read even before any target round is imported (the baselines' cells), so a page costs
+    # the same before and after.
+    found = profiles.school_cells(
+        institution_ids={goal.institution_id for goal in goals},
+        indicator_ids={goal.indicator_id for goal in goals},
+        round_ids={*rounds.values(), *(goal.baseline_round_id for goal in goals)},
+    )
+    for c in found:
+        key = (c.round_id, c.institution_id, c.indicator_id, c.respondent_group, c.subgroup)
+        cells[key] = c.cell
     return {goal.pk: _outcome(goal, rounds, cells) for goal in goals}
 
 
