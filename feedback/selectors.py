@@ -101,8 +101,13 @@ def school_leaders(institution_id: int) -> list[User]:
 
 
 def meeting_participants(meeting: Meeting) -> list[User]:
-    """Team members, the reviewer, and the school leadership when the step is given by both."""
+    """Team members, the reviewer, and the school leadership when the step is given by both;
+    for a meeting about something else, whoever holds it and whoever is invited."""
     task = meeting.task
+    if task is None:
+        people = {meeting.organizer_id: meeting.organizer}
+        people.update({u.pk: u for u in meeting.attendees.filter(is_active=True)})
+        return list(people.values())
     people = {task.assignee.pk: task.assignee}
     if task.given_by == RouteStep.GivenBy.BOTH:
         people.update({u.pk: u for u in school_leaders(task.submission.team.institution_id)})
@@ -202,3 +207,21 @@ def submission_feedback_panel(*, submission, user) -> dict:
         "can_reply": permissions.can_post_message(user, submission, tasks=tasks),
         "is_team_member": is_member,
     }
+
+
+def meeting_calendar(meeting: Meeting) -> bytes:
+    """The meeting's iCalendar invitation for everyone taking part (its time must be chosen)."""
+    # At call time: ics imports this module's models, and the invitation is rarely asked for.
+    from .ics import meeting_invitation
+
+    return meeting_invitation(meeting=meeting, attendees=meeting_participants(meeting))
+
+
+def dialogue_meeting(*, pk: int) -> Meeting:
+    """A meeting that is not about a hand-in (raises Meeting.DoesNotExist)."""
+    return (
+        Meeting.objects.filter(task__isnull=True)
+        .select_related("organizer", "chosen_slot", "chosen_by", "recorded_by")
+        .prefetch_related("slots", "attendees")
+        .get(pk=pk)
+    )

@@ -257,3 +257,22 @@ class PlanReviewer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.municipality}"
+
+
+class DialogueMeeting(models.Model):
+    """A dialogue meeting between the municipality and the school's leadership about the plan:
+    a feedback `Meeting` (times, invitation, notes and next steps), held by the municipality."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
+    meeting = models.OneToOneField(
+        "feedback.Meeting", on_delete=models.CASCADE, related_name="plan_dialogue"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dialogue meeting")
+        verbose_name_plural = _("dialogue meetings")
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.meeting}"

@@ -15,7 +15,15 @@ from lms.roles import Role, held_roles
 from profiles_link import selectors as profiles
 from profiles_link.api import MappingRound, RespondentGroup, Subgroup
 
-from .models import FocusArea, Milestone, Plan, PlanAction, PlanResponse, PlanVersion
+from .models import (
+    DialogueMeeting,
+    FocusArea,
+    Milestone,
+    Plan,
+    PlanAction,
+    PlanResponse,
+    PlanVersion,
+)
 
 
 def institution_by_number(number: str) -> Institution:
@@ -86,6 +94,12 @@ class PlanView:
     versions: list[PlanVersion]
     responses: list[PlanResponse]
     author_ids: set[int]
+    meetings: list[DialogueMeeting] = field(default_factory=list)
+
+    @property
+    def open_meeting(self) -> DialogueMeeting | None:
+        """The dialogue meeting not yet held, if any (one at a time)."""
+        return next((d for d in self.meetings if d.meeting.recorded_at is None), None)
 
     @property
     def latest_version(self) -> PlanVersion | None:
@@ -139,7 +153,8 @@ def _actions(plan_ids) -> list[PlanAction]:
 
 
 def plan_view(plan: Plan) -> PlanView:
-    """Everything the plan's page shows, the goals' follow-up included (ten queries)."""
+    """Everything the plan's page shows, the goals' follow-up and the dialogue meetings included
+    (twelve queries, however much there is)."""
     focus_areas = list(_focus_queryset().filter(plan=plan))
     outcomes = package_selectors.goal_outcomes([focus.goal for focus in focus_areas])
     actions = _actions([plan.pk])
@@ -159,6 +174,13 @@ def plan_view(plan: Plan) -> PlanView:
             plan.responses.select_related("author", "version").order_by("created_at", "pk")
         ),
         author_ids=set(plan.authors.values_list("pk", flat=True)),
+        meetings=list(
+            plan.meetings.select_related(
+                "meeting__organizer", "meeting__chosen_slot", "meeting__recorded_by"
+            )
+            .prefetch_related("meeting__slots")
+            .order_by("created_at", "pk")
+        ),
     )
 
 
@@ -388,3 +410,8 @@ def plan_goal_rows(*, municipality: Municipality) -> list[list[str]]:
                 rows.append(start + [""] * (len(EXPORT_HEADER) - len(start)))
             rows.extend(start + _goal_row(plan, item) for item in summary.focus_areas)
     return rows
+
+
+def dialogue_of(*, plan: Plan, pk: int) -> DialogueMeeting:
+    """The plan's dialogue meeting (raises DialogueMeeting.DoesNotExist)."""
+    return plan.meetings.select_related("meeting__organizer", "meeting__chosen_slot").get(pk=pk)

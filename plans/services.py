@@ -12,18 +12,27 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from competence_packages import selectors as package_selectors
 from competence_packages import services as package_services
+from feedback import services as feedback_services
 from lms import notifications
 from lms.errors import ProblemList, ServiceError
 from lms.models import Institution, RoleAssignment, Team, TeamMembership, User
 from profiles_link import selectors as profiles
 from profiles_link.api import MappingRound
 
-from .models import FocusArea, Milestone, Plan, PlanAction, PlanResponse, PlanVersion
+from .models import (
+    DialogueMeeting,
+    FocusArea,
+    Milestone,
+    Plan,
+    PlanAction,
+    PlanResponse,
+    PlanVersion,
+)
 from .snapshot import plan_content
 
 MAX_FOCUS_AREAS = 3
@@ -538,6 +547,51 @@ def plan_answer(*, plan: Plan, kind: str, text: str, by: User) -> PlanResponse:
     plan.save(update_fields=fields)
     notifications.notify("plan_answered", response.pk)
     return response
+
+
+# --------------------------------------------------------------------------- dialogue meetings
+
+
+def _leadership(plan: Plan) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            team_memberships__team__institution_id=plan.institution_id,
+            team_memberships__team__kind=Team.Kind.LEADERSHIP,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def dialogue_meeting_propose(
+    *, plan: Plan, slots, place: str, video_url: str, link_path: str, by: User,
+    dialogue: DialogueMeeting | None = None,
+) -> DialogueMeeting:  # fmt: skip
+    """The municipality proposes times for a dialogue meeting with the school's leadership about
+    the plan (the meeting machinery of feedback: times, invitation, notes, next steps)."""
+    if _writes_for_school(by, plan):
+        raise ServiceError(
+            _("The municipality holds the dialogue meeting, not the plan's authors.")
+        )
+    if not plan.versions.exists():
+        raise ServiceError(_("The plan has not been handed in yet."))
+    with translation.override("da"):  # the invitation's words, as every e-mail, in Danish
+        subject = _("Dialogue meeting about %(school)s' plan for %(period)s") % {
+            "school": plan.institution.name, "period": plan.period,
+        }  # fmt: skip
+    meeting = feedback_services.dialogue_meeting_propose(
+        subject=subject,
+        attendees=_leadership(plan),
+        slots=slots,
+        place=place,
+        video_url=video_url,
+        link_path=link_path,
+        by=by,
+        meeting=dialogue.meeting if dialogue else None,
+    )
+    if dialogue is None:
+        dialogue = DialogueMeeting.objects.create(plan=plan, meeting=meeting)
+    return dialogue
 
 
 def default_follow_up(starts_on: date) -> date:

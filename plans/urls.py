@@ -36,5 +36,9 @@ urlpatterns = [
     path(f"{plan}naeste/", views.start_next, name="start_next"),
     path(f"{plan}print/", views.plan_print, name="print"),
     path(f"{plan}pdf/", views.plan_pdf, name="pdf"),
+    path(f"{plan}moede/", views.meeting_propose, name="meeting_propose"),
+    path(f"{plan}moede/<int:meeting_id>/vaelg/", views.meeting_pick, name="meeting_pick"),
+    path(f"{plan}moede/<int:meeting_id>/referat/", views.meeting_record, name="meeting_record"),
+    path(f"{plan}moede/<int:meeting_id>/invitation.ics", views.meeting_ics, name="meeting_ics"),
     path("kommuner/<str:code>/", views.municipality, name="municipality"),
 ]

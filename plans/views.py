@@ -12,9 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from feedback import selectors as feedback_selectors
+from feedback import services as feedback_services
+from feedback.api import MeetingProposalForm, MeetingRecordForm, SlotPickForm
 from lms.errors import ServiceError
 from lms.models import Institution, User
 from lms.selectors import institutions_visible_to
@@ -31,7 +35,7 @@ from .forms import (
     PlanStartForm,
     PlanTextsForm,
 )
-from .models import FocusArea, Milestone, Plan, PlanAction
+from .models import DialogueMeeting, FocusArea, Milestone, Plan, PlanAction
 from .pdf import render_pdf
 
 # --------------------------------------------------------------------------- loading
@@ -158,6 +162,9 @@ def _forms(request, plan: Plan, **bound) -> dict:
         forms["milestone_form"] = bound.get("milestone_form") or MilestoneForm(prefix="milestone")
     if plan.is_answerable:
         forms["answer_form"] = bound.get("answer_form") or AnswerForm(prefix="answer")
+    forms["meeting_form"] = bound.get("meeting_form") or MeetingProposalForm(prefix="meeting")
+    forms["record_form"] = bound.get("record_form") or MeetingRecordForm(prefix="record")
+    forms["pick_form"] = bound.get("pick_form")
     return forms
 
 
@@ -184,6 +191,8 @@ def _render_plan(request, plan: Plan, status: int = 200, **bound):
         "can_write": permissions.can_write_plans(request.user, institution) and plan.is_editable,
         "is_writer": permissions.can_write_plans(request.user, institution),
         "can_answer": plan.is_answerable
+        and permissions.can_answer_plan(request.user, plan, author_ids=view.author_ids),
+        "holds_meetings": bool(view.versions)
         and permissions.can_answer_plan(request.user, plan, author_ids=view.author_ids),
         "sees_all": permissions.sees_every_plan(request.user, institution),
         "next_label": selectors.next_round_label(plan.target_round_label),
@@ -456,6 +465,80 @@ def start_next(request, number: str, pk: int):
             % {"areas": ", ".join(left_behind)},
         )
     return redirect("plans:plan", plan.institution.number, new.pk)
+
+
+# --------------------------------------------------------------------------- dialogue meetings
+
+
+def _dialogue(plan: Plan, meeting_id: int) -> DialogueMeeting:
+    try:
+        return selectors.dialogue_of(plan=plan, pk=meeting_id)
+    except DialogueMeeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def meeting_propose(request, number: str, pk: int):
+    plan = _plan(request.user, number, pk)
+    if not permissions.can_answer_plan(request.user, plan):
+        raise PermissionDenied
+    form = MeetingProposalForm(request.POST, prefix="meeting")
+    open_meeting = selectors.plan_view(plan).open_meeting
+    return _act(
+        request, plan, "meeting_form", form,
+        lambda data: services.dialogue_meeting_propose(
+            plan=plan, slots=data["slots"], place=data["place"], video_url=data["video_url"],
+            link_path=reverse("plans:plan", args=[plan.institution.number, plan.pk]),
+            by=request.user, dialogue=open_meeting,
+        ),
+        _("The times are proposed to the school's leadership."),
+    )  # fmt: skip
+
+
+@require_POST
+def meeting_pick(request, number: str, pk: int, meeting_id: int):
+    plan = _plan(request.user, number, pk)
+    if not permissions.can_write_plans(request.user, plan.institution):
+        raise PermissionDenied
+    meeting = _dialogue(plan, meeting_id).meeting
+    form = SlotPickForm(request.POST, prefix="pick", meeting=meeting)
+    return _act(
+        request, plan, "pick_form", form,
+        lambda data: feedback_services.dialogue_meeting_confirm(
+            meeting=meeting, slot=data["slot"], by=request.user
+        ),
+        _("The meeting time is confirmed. Invitations are sent."),
+    )  # fmt: skip
+
+
+@require_POST
+def meeting_record(request, number: str, pk: int, meeting_id: int):
+    plan = _plan(request.user, number, pk)
+    if not permissions.can_answer_plan(request.user, plan):
+        raise PermissionDenied
+    meeting = _dialogue(plan, meeting_id).meeting
+    form = MeetingRecordForm(request.POST, prefix="record")
+    return _act(
+        request, plan, "record_form", form,
+        lambda data: feedback_services.dialogue_meeting_record(
+            meeting=meeting, notes=data["notes"], next_steps=data["next_steps"], by=request.user
+        ),
+        _("The notes from the meeting are saved. The leadership can read them."),
+    )  # fmt: skip
+
+
+def meeting_ics(request, number: str, pk: int, meeting_id: int):
+    plan = _plan(request.user, number, pk)
+    if not permissions.sees_every_plan(request.user, plan.institution):
+        raise PermissionDenied
+    meeting = _dialogue(plan, meeting_id).meeting
+    if meeting.chosen_slot_id is None:
+        raise Http404
+    response = HttpResponse(
+        feedback_selectors.meeting_calendar(meeting), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="dialogmoede.ics"'
+    return response
 
 
 # --------------------------------------------------------------------------- output
