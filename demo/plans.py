@@ -289,7 +289,10 @@ def _write(spec: PlanSpec, people: dict[str, User]) -> None:
             institution=institution, baseline_round=baseline, target_round_label=spec.target, by=by
         )
     plan_services.plan_texts_update(
-        plan=plan, direction=spec.direction, resources=spec.resources, by=by
+        plan=plan,
+        direction=spec.direction or plan.direction,  # a next period's plan keeps its texts
+        resources=spec.resources or plan.resources,
+        by=by,
     )
     focus_areas = _focus_areas(plan, spec, by)
     for action in spec.actions:

@@ -129,3 +129,21 @@ def test_staff_read_the_adopted_plan_only(programme, plan, client_for, tmp_path)
 def test_a_plan_id_of_another_school_is_not_found(programme, plan, other_leader, client_for):
     url = reverse("plans:plan", args=[programme.other_school.number, plan.pk])
     assert client_for(other_leader).get(url).status_code == 404
+
+
+def test_my_overview_links_to_the_plans_for_those_who_may_see_them(programme, plan, client_for):
+    school_url = reverse("plans:school", args=[programme.school.number])
+    municipal_url = reverse("plans:municipality", args=[programme.municipality.code])
+
+    def links(name):
+        return client_for(programme.people[name]).get(reverse("home")).content.decode()
+
+    assert school_url in links("leader")
+    assert reverse("plans:leadership_team", args=[programme.school.number]) in links("leader")
+    assert municipal_url in links("municipal_coordinator")
+    assert school_url not in links("teacher")  # nothing adopted yet
+    assert municipal_url not in links("other_coordinator")
+    approve(
+        plan, leader=programme.people["leader"], reviewer=programme.people["municipal_coordinator"]
+    )
+    assert school_url in links("teacher")
