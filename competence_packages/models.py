@@ -178,9 +178,25 @@ class ModulePlan(models.Model):
 
 
 class SmartGoal(models.Model):
-    """A measurable goal for a choice: e.g. the boys' faglig trivsel 492 → 510 at T2."""
+    """A measurable goal of a school: e.g. the boys' faglig trivsel 492 → 510 at T2.
 
-    choice = models.ForeignKey(PackageChoice, on_delete=models.CASCADE, related_name="goals")
+    Set for a package choice (`choice`), or for a focus area of the school's strategic plan (the
+    plans app links it; `choice` is then empty). Either way it is measured the same way.
+    """
+
+    institution = models.ForeignKey(
+        "lms.Institution",
+        on_delete=models.CASCADE,
+        related_name="smart_goals",
+        verbose_name=_("school"),
+    )
+    choice = models.ForeignKey(
+        PackageChoice,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        null=True,
+        blank=True,
+    )
     indicator = models.ForeignKey(
         "profiles_link.Indicator", on_delete=models.PROTECT, verbose_name=_("indicator")
     )
@@ -202,13 +218,49 @@ class SmartGoal(models.Model):
     class Meta:
         verbose_name = _("SMART goal")
         verbose_name_plural = _("SMART goals")
-        ordering = ["choice", "pk"]
+        ordering = ["institution", "pk"]
 
     def __str__(self) -> str:
         return (
             f"{self.indicator} {self.get_subgroup_display()}: "
             f"{self.baseline_score:.0f} → {self.target_score:.0f} ({self.target_round_label})"
         )
+
+    def save(self, *args, **kwargs):
+        if self.choice_id and not self.institution_id:
+            self.institution_id = self.choice.institution_id
+        super().save(*args, **kwargs)
+
+
+class LeadershipCourse(models.Model):
+    """The course the schools' leadership teams take after a mapping round; the programme sets it.
+
+    Every school's leadership team is enrolled in the course of the latest round that has one
+    (`competence_packages.selectors.leadership_enrolments`), its modules spread over the package's
+    weeks from `starts_on`.
+    """
+
+    mapping_round = models.OneToOneField(
+        "profiles_link.MappingRound",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("mapping round"),
+    )
+    package = models.ForeignKey(
+        CompetencePackage,
+        on_delete=models.PROTECT,
+        related_name="leadership_courses",
+        limit_choices_to={"audience": CompetencePackage.Audience.LEADERSHIP_TEAMS},
+        verbose_name=_("competence package"),
+    )
+    starts_on = models.DateField(_("starts"))
+
+    class Meta:
+        verbose_name = _("leadership course")
+        verbose_name_plural = _("leadership courses")
+
+    def __str__(self) -> str:
+        return f"{self.mapping_round}: {self.package.title}"
 
 
 from .authoring_models import *  # noqa

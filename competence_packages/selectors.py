@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,14 @@ from modules.hooks import Enrolment
 from profiles_link import selectors as profiles
 from profiles_link.api import Indicator, MappingRound, WeakArea
 
-from .models import CompetencePackage, ModulePlan, PackageChoice, PackageIndicator, SmartGoal
+from .models import (
+    CompetencePackage,
+    LeadershipCourse,
+    ModulePlan,
+    PackageChoice,
+    PackageIndicator,
+    SmartGoal,
+)
 
 
 def institution_by_number(number: str) -> Institution:
@@ -42,9 +50,15 @@ def live_packages() -> QuerySet[CompetencePackage]:
     return CompetencePackage.objects.live().order_by("title")
 
 
+def live_team_packages() -> QuerySet[CompetencePackage]:
+    """The live packages a school chooses for its teacher teams: not the leadership course,
+    which every leadership team takes (see `leadership_enrolments`)."""
+    return live_packages().exclude(audience=CompetencePackage.Audience.LEADERSHIP_TEAMS)
+
+
 def live_packages_with_weights() -> tuple[list[CompetencePackage], dict[int, dict[int, int]]]:
-    """Live packages and, per package pk, {indicator pk: weight} (two queries)."""
-    packages = list(live_packages())
+    """Live team packages and, per package pk, {indicator pk: weight} (two queries)."""
+    packages = list(live_team_packages())
     weights: dict[int, dict[int, int]] = {}
     rows = PackageIndicator.objects.filter(package__in=[p.pk for p in packages]).values_list(
         "package_id", "indicator_id", "weight"
@@ -55,8 +69,9 @@ def live_packages_with_weights() -> tuple[list[CompetencePackage], dict[int, dic
 
 
 def live_package(pk: int) -> CompetencePackage:
-    """Raises CompetencePackage.DoesNotExist for an unknown or unpublished package."""
-    return live_packages().prefetch_related("target_indicators").get(pk=pk)
+    """A package a school may choose for its teams. Raises CompetencePackage.DoesNotExist for an
+    unknown or unpublished package, or the leadership course."""
+    return live_team_packages().prefetch_related("target_indicators").get(pk=pk)
 
 
 def package_modules(package: CompetencePackage) -> list[ModulePage]:
@@ -65,7 +80,8 @@ def package_modules(package: CompetencePackage) -> list[ModulePage]:
 
 
 def school_teams(institution: Institution) -> QuerySet[Team]:
-    return Team.objects.filter(institution=institution).order_by("name")
+    """The school's teacher teams (never its leadership team): those a package is chosen for."""
+    return Team.objects.plc().filter(institution=institution).order_by("name")
 
 
 def suggested_plan(
@@ -134,6 +150,9 @@ class GoalOutcome:
     ci_low: float | None = None
     ci_high: float | None = None
     change: float | None = None  # from the baseline score
+    # Half the 95% interval of the change (1.96 · √(se_baseline² + se_outcome²)), when both
+    # rounds' standard errors are known: a change smaller than this may be chance.
+    change_margin: float | None = None
 
     @property
     def label(self) -> str:
@@ -154,14 +173,33 @@ class GoalOutcome:
         return f"+{value}" if value > 0 else str(value)
 
     @property
+    def margin_shown(self) -> str:
+        return "" if self.change_margin is None else f"±{round(self.change_margin)}"
+
+    @property
+    def change_is_clear(self) -> bool | None:
+        """Whether the change is larger than its uncertainty; None when that is not known."""
+        if self.change is None or self.change_margin is None:
+            return None
+        return abs(self.change) > self.change_margin
+
+    @property
     def has_score(self) -> bool:
         return self.score is not None
+
+    @property
+    def is_reached(self) -> bool | None:
+        """True or False once measured; None while waiting or suppressed."""
+        if self.status in ("reached", "not_reached"):
+            return self.status == "reached"
+        return None
 
 
 def goal_outcomes(goals: Iterable[SmartGoal]) -> dict[int, GoalOutcome]:
     """{goal pk: outcome} in two queries (rounds, scores), however many goals and schools.
 
-    Goals must come with their choice loaded (choice.institution_id is read).
+    The scores are read for the goals' target and baseline rounds at once: the baseline's
+    standard error gives the uncertainty of the change.
     """
     goals = list(goals)
     if not goals:
@@ -169,16 +207,23 @@ def goal_outcomes(goals: Iterable[SmartGoal]) -> dict[int, GoalOutcome]:
     labels = {goal.target_round_label for goal in goals}
     rounds = dict(MappingRound.objects.filter(label__in=labels).values_list("label", "pk"))
     cells: dict[tuple, profiles.Cell] = {}
-    if rounds:
-        found = profiles.school_cells(
-            institution_ids={goal.choice.institution_id for goal in goals},
-            indicator_ids={goal.indicator_id for goal in goals},
-            round_ids=rounds.values(),
-        )
-        for c in found:
-            key = (c.round_id, c.institution_id, c.indicator_id, c.respondent_group, c.subgroup)
-            cells[key] = c.cell
+    # Read even before any target round is imported (the baselines' cells), so a page costs
+    # the same before and after.
+    found = profiles.school_cells(
+        institution_ids={goal.institution_id for goal in goals},
+        indicator_ids={goal.indicator_id for goal in goals},
+        round_ids={*rounds.values(), *(goal.baseline_round_id for goal in goals)},
+    )
+    for c in found:
+        key = (c.round_id, c.institution_id, c.indicator_id, c.respondent_group, c.subgroup)
+        cells[key] = c.cell
     return {goal.pk: _outcome(goal, rounds, cells) for goal in goals}
+
+
+def _change_margin(baseline: profiles.Cell | None, outcome: profiles.Cell) -> float | None:
+    if baseline is None or baseline.se is None or outcome.se is None:
+        return None
+    return 1.96 * math.sqrt(baseline.se**2 + outcome.se**2)
 
 
 def _outcome(goal: SmartGoal, rounds: dict[str, int], cells: dict[tuple, profiles.Cell]):
@@ -186,14 +231,8 @@ def _outcome(goal: SmartGoal, rounds: dict[str, int], cells: dict[tuple, profile
     round_id = rounds.get(label)
     if round_id is None:
         return GoalOutcome(status="waiting", round_label=label)
-    key = (
-        round_id,
-        goal.choice.institution_id,
-        goal.indicator_id,
-        goal.respondent_group,
-        goal.subgroup,
-    )
-    cell = cells.get(key)
+    where = (goal.institution_id, goal.indicator_id, goal.respondent_group, goal.subgroup)
+    cell = cells.get((round_id, *where))
     if cell is None:
         # The round is there but holds no result for this cell: the school did not take part.
         return GoalOutcome(status="waiting", round_label=label)
@@ -206,6 +245,7 @@ def _outcome(goal: SmartGoal, rounds: dict[str, int], cells: dict[tuple, profile
         ci_low=cell.ci_low,
         ci_high=cell.ci_high,
         change=cell.score - goal.baseline_score,
+        change_margin=_change_margin(cells.get((goal.baseline_round_id, *where)), cell),
     )
 
 
@@ -267,9 +307,7 @@ def _choices_queryset() -> QuerySet[PackageChoice]:
 def _views(choices: list[PackageChoice]) -> list[ChoiceView]:
     goals = []
     for choice in choices:
-        for goal in choice.goals.all():
-            goal.choice = choice  # already loaded: spare goal_outcomes a query per goal
-            goals.append(goal)
+        goals.extend(choice.goals.all())
     outcomes = goal_outcomes(goals)
     codes = {area.get("indicator") for choice in choices for area in choice.weak_areas}
     indicators = profiles.indicators().in_bulk(codes, field_name="code") if codes else {}
@@ -288,6 +326,16 @@ def _views(choices: list[PackageChoice]) -> list[ChoiceView]:
 def choices_for_school(institution: Institution) -> list[ChoiceView]:
     choices = list(_choices_queryset().filter(institution=institution).order_by("starts_on", "pk"))
     return _views(choices)
+
+
+def choices_of_school(institution: Institution) -> QuerySet[PackageChoice]:
+    """The school's choices with their package and teams, by start (for linking them)."""
+    return (
+        PackageChoice.objects.filter(institution=institution)
+        .select_related("package")
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
+        .order_by("starts_on", "pk")
+    )
 
 
 def choice_for_school(institution: Institution, pk: int) -> PackageChoice:
@@ -344,6 +392,72 @@ def package_enrolments(
     return [
         Enrolment(team_id, module_id, starts_on, due_on, title, code)
         for team_id, module_id, starts_on, due_on, title, code in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CourseInForce:
+    """The leadership course the leadership teams take now, and when each module is due."""
+
+    package: CompetencePackage
+    starts_on: date
+    ends_on: date
+    plan: tuple[tuple[ModulePage, date, date], ...]  # (module, starts, due)
+
+
+def leadership_course() -> CourseInForce | None:
+    """The course set for the latest round that has one; without any, the first live package
+    for leadership teams, from the latest round's date (three queries at most)."""
+    course = (
+        LeadershipCourse.objects.select_related("package", "mapping_round")
+        .filter(package__live=True)
+        .order_by("-mapping_round__held_on", "-mapping_round__label")
+        .first()
+    )
+    if course is not None:
+        package, starts_on = course.package, course.starts_on
+    else:
+        package = (
+            live_packages()
+            .filter(audience=CompetencePackage.Audience.LEADERSHIP_TEAMS)
+            .order_by("path")
+            .first()
+        )
+        if package is None:
+            return None
+        mapping_round = profiles.latest_round()
+        starts_on = (mapping_round.held_on if mapping_round else None) or date.today()
+    ends_on, plan = suggested_plan(
+        modules=package_modules(package), starts_on=starts_on, weeks=package.estimated_weeks
+    )
+    return CourseInForce(package, starts_on, ends_on, tuple(plan))
+
+
+def leadership_enrolments(
+    *,
+    team_ids: Collection[int] | None = None,
+    institution_ids: Collection[int] | None = None,
+    due_dates: Collection[date] | None = None,
+) -> list[Enrolment]:
+    """Every school's leadership team takes every module of the leadership course in force.
+
+    Registered with modules (competence_packages.wagtail_hooks) beside the choices' enrolments.
+    """
+    teams = Team.objects.leadership()
+    if team_ids is not None:
+        teams = teams.filter(pk__in=list(team_ids))
+    if institution_ids is not None:
+        teams = teams.filter(institution_id__in=list(institution_ids))
+    team_pks = list(teams.values_list("pk", flat=True))
+    course = leadership_course() if team_pks else None
+    if course is None:
+        return []
+    package = course.package
+    return [
+        Enrolment(team_pk, module.pk, starts_on, due_on, package.title, package.code)
+        for module, starts_on, due_on in course.plan
+        if due_dates is None or due_on in due_dates
+        for team_pk in team_pks
     ]
 
 

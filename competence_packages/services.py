@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms.errors import ProblemList
+from lms.errors import ProblemList, ServiceError
 from modules.api import ModulePage
 
 from .authoring import authoring_setup
@@ -25,6 +25,8 @@ __all__ = [
     "package_choice_update",
     "package_choice_withdraw",
     "package_choose",
+    "smart_goal_delete",
+    "smart_goal_set",
 ]
 
 
@@ -63,6 +65,16 @@ class ChoicePlan:
 def _check(*, institution, package, plan: ChoicePlan) -> None:
     """Raise one ServiceError with everything that keeps the choice from holding together."""
     problems = ProblemList()
+    if package.audience == CompetencePackage.Audience.LEADERSHIP_TEAMS:
+        problems.add(
+            _(
+                "%(package)s is the leadership course: every school's leadership team takes it "
+                "without being chosen."
+            )
+            % {"package": package.title}
+        )
+    if any(team.is_leadership for team in plan.teams):
+        problems.add(_("Packages are chosen for teacher teams, not the leadership team."), "teams")
     if not plan.teams:
         problems.add(_("Choose at least one team."), "teams")
     if any(team.institution_id != institution.pk for team in plan.teams):
@@ -89,6 +101,7 @@ def _check(*, institution, package, plan: ChoicePlan) -> None:
 def _goal_rows(choice: PackageChoice, goals: Sequence[GoalData]) -> list[SmartGoal]:
     return [
         SmartGoal(
+            institution_id=choice.institution_id,
             choice=choice,
             indicator=goal.indicator,
             respondent_group=goal.respondent_group,
@@ -160,3 +173,43 @@ def package_choice_update(*, choice: PackageChoice, plan: ChoicePlan, by=None) -
 def package_choice_withdraw(*, choice: PackageChoice, by=None) -> None:
     """The school withdraws the choice: its module plans and goals go with it."""
     choice.delete()
+
+
+# --------------------------------------------------------------------------- goals of plans
+
+
+def _goal_problems(data: GoalData) -> ProblemList:
+    problems = ProblemList()
+    if data.target_score <= data.baseline_score:
+        problems.add(
+            _(
+                "The target must be higher than the baseline (%(baseline)s): a higher score is "
+                "better on the 500 scale."
+            )
+            % {"baseline": f"{data.baseline_score:.0f}"},
+            "target_score",
+        )
+    if data.target_score > 1000:
+        problems.add(_("A target above 1000 is off the 500 scale."), "target_score")
+    if data.target_round_label == getattr(data.baseline_round, "label", None):
+        problems.add(_("The target round must be a later round than the baseline."))
+    return problems
+
+
+@transaction.atomic
+def smart_goal_set(*, institution, data: GoalData, goal: SmartGoal | None = None) -> SmartGoal:
+    """A SMART goal of the school outside any package choice (a focus area of its strategic
+    plan sets one); `goal` is changed in place when given."""
+    _goal_problems(data).raise_if_any()
+    goal = goal or SmartGoal(institution=institution)
+    if goal.choice_id is not None or goal.institution_id != institution.pk:
+        raise ServiceError(_("This goal belongs to something else."))
+    for name in GoalData.__dataclass_fields__:
+        setattr(goal, name, getattr(data, name))
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def smart_goal_delete(*, goal: SmartGoal) -> None:
+    goal.delete()

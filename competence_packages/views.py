@@ -47,6 +47,7 @@ def catalogue(request, number: str) -> HttpResponse:
             "weak_areas": weak_areas,
             "recommendations": ranked,
             "can_choose": permissions.can_choose_package(request.user, institution),
+            "leadership_course": selectors.leadership_course(),
         },
     )
 

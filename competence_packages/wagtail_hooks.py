@@ -12,15 +12,27 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from modules.hooks import ENROLMENTS
+from modules.hooks import AUDIENCE_LEADERSHIP, ENROLMENTS, PAGE_AUDIENCE
 
 from .authoring import must_publish_through_approval
-from .selectors import package_enrolments
+from .models import CompetencePackage
+from .selectors import leadership_enrolments, package_enrolments, package_of_page
 
 PUBLISH_ACTION = "action-publish"
 
-# A school's choice of a package is what enrols its teams in the package's modules.
+# A school's choice of a package is what enrols its teams in the package's modules; every
+# leadership team takes the leadership course.
 hooks.register(ENROLMENTS, package_enrolments)
+hooks.register(ENROLMENTS, leadership_enrolments)
+
+
+@hooks.register(PAGE_AUDIENCE)
+def package_audience(page) -> str | None:
+    """A module or assignment speaks to whom its package is for."""
+    package = package_of_page(page)
+    if package is not None and package.audience == CompetencePackage.Audience.LEADERSHIP_TEAMS:
+        return AUDIENCE_LEADERSHIP
+    return None
 
 
 def _drop_direct_publish(request, page) -> None:

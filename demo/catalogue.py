@@ -302,6 +302,38 @@ def _your_data(source, fenced, videos) -> dict | None:
     return {"indicator": indicator, "respondent_group": group, "intro": plain(fenced.body)}
 
 
+PROFILE_PARTS = ("profile", "weak_areas", "subgroups", "trends")
+DATA_CHECKS = ("interval", "subgroup_gap", "change")
+
+
+def _your_profile(source, fenced, videos) -> dict | None:
+    """The reader's school's profile: `::: your_profile [profile|weak_areas|subgroups|trends]`."""
+    show = fenced.args[0] if fenced.args else "profile"
+    if len(fenced.args) > 1 or show not in PROFILE_PARTS:
+        return _usage(source, fenced, "::: your_profile [" + "|".join(PROFILE_PARTS) + "]")
+    return {"show": show, "intro": plain(fenced.body)}
+
+
+def _data_check(source, fenced, videos) -> dict | None:
+    """A check on the reader's own numbers: `::: data_check <kind> <respondent group>`."""
+    if (
+        len(fenced.args) != 2
+        or fenced.args[0] not in DATA_CHECKS
+        or fenced.args[1] not in RespondentGroup.values
+    ):
+        return _usage(
+            source,
+            fenced,
+            "::: data_check <"
+            + "|".join(DATA_CHECKS)
+            + "> <"
+            + "|".join(RespondentGroup.values)
+            + ">",
+        )
+    kind, group = fenced.args
+    return {"kind": kind, "respondent_group": group, "intro": plain(fenced.body)}
+
+
 def _check(source, fenced, videos) -> dict | None:
     """A question, then the answers as a task list (`- [x]` marks a right one), each followed
     by its explanation as an indented paragraph."""
@@ -347,4 +379,6 @@ _READERS = {
     "check": _check,
     "discussion": _discussion,
     "your_data": _your_data,
+    "your_profile": _your_profile,
+    "data_check": _data_check,
 }

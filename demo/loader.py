@@ -3,7 +3,8 @@
 `load_demo(folder)` reads the folder (the packaged `demo/data/` unless told otherwise) and
 raises one `ServiceError` listing every problem, each with its file, before anything is
 written. `seed_demo(demo)` then writes through the apps' services where they have one, as the
-programme builds up: people, routes, mapping rounds, packages, choices, submissions.
+programme builds up: people, routes, mapping rounds, packages, choices, submissions, and the
+leadership teams' course and plans.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .files import DATA_DIR, DataFolder
 from .mapping import MappingSpec, read_mapping, seed_mapping
 from .organisations import OrganisationsSpec, read_organisations, seed_organisations
 from .packages import seed_packages
+from .plans import PlansSpec, read_plans, seed_plans
 from .routes import Routes, read_routes, seed_routes
 from .stories import Names, StoriesSpec, read_stories
 from .submissions import seed_submissions
@@ -34,6 +36,7 @@ class Demo:
     catalogue: CatalogueSpec
     choices: ChoicesSpec
     stories: StoriesSpec
+    plans: PlansSpec
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def load_demo(data_dir: Path | str = DATA_DIR) -> Demo:
     before = folder.count
     catalogue = read_catalogue(folder)
     packages_clean = folder.count == before
-    mapping = choices = stories = None
+    mapping = choices = stories = plans = None
     # Files that name schools, teams, people or packages are read once those files are right,
     # so a mistake there is not reported again as a wrong name everywhere it is used.
     if people_clean:
@@ -71,7 +74,8 @@ def load_demo(data_dir: Path | str = DATA_DIR) -> Demo:
                 for assignment in module.assignments
             ]
             stories = read_stories(folder, Names(schools, teams, organisations.emails, slugs))
-    demo = (organisations, routes, mapping, catalogue, choices, stories)
+            plans = read_plans(folder, schools, organisations.emails, codes)
+    demo = (organisations, routes, mapping, catalogue, choices, stories, plans)
     if None in demo and not folder.count:  # a reader gave up without saying why
         folder.add(folder.root, _("the demo data could not be read."))
     folder.raise_if_any()
@@ -87,4 +91,5 @@ def seed_demo(demo: Demo) -> SeedReport:
     authoring_setup()  # workflow and rights; also run after migrate, kept here as a safety net
     seed_choices(demo.choices)
     seed_submissions(demo.stories)
+    seed_plans(demo.plans)
     return SeedReport(counts, imported)

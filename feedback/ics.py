@@ -29,12 +29,26 @@ def _address(user, role: str) -> vCalAddress:
     return address
 
 
+def _what(meeting: Meeting) -> tuple:
+    """Who holds the meeting, its summary and description."""
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    task = meeting.task
+    if task is None:
+        return meeting.organizer, meeting.subject, f"{meeting.subject} {base}{meeting.link_path}"
+    submission = task.submission
+    summary = _("Feedback meeting: %(team)s – %(assignment)s") % {
+        "team": submission.team.name, "assignment": submission.assignment.title,
+    }  # fmt: skip
+    description = _("Oral feedback on the team's hand-in. %(url)s") % {
+        "url": f"{base}/feedback/submissions/{submission.pk}/",
+    }  # fmt: skip
+    return task.assignee, summary, description
+
+
 def meeting_invitation(*, meeting: Meeting, attendees: list) -> bytes:
     """The VCALENDAR for the meeting's chosen time; `attendees` are the people invited."""
     slot = meeting.chosen_slot
-    task = meeting.task
-    organizer = task.assignee
-    submission = task.submission
+    organizer, summary, description = _what(meeting)
     calendar = Calendar()
     calendar.add("prodid", "-//Program for læringsledelse//LMS//DA")
     calendar.add("version", "2.0")
@@ -45,18 +59,11 @@ def meeting_invitation(*, meeting: Meeting, attendees: list) -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.starts_at.astimezone(COPENHAGEN).replace(microsecond=0))
     event.add("dtend", slot.ends_at.astimezone(COPENHAGEN).replace(microsecond=0))
-    event.add(
-        "summary",
-        _("Feedback meeting: %(team)s – %(assignment)s")
-        % {"team": submission.team.name, "assignment": submission.assignment.title},
-    )
+    event.add("summary", summary)
     event.add("location", meeting.place or meeting.video_url)
     if meeting.video_url:
         event.add("url", meeting.video_url)
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    event.add("description", _("Oral feedback on the team's hand-in. %(url)s") % {
-        "url": f"{base}/feedback/submissions/{submission.pk}/",
-    })  # fmt: skip
+    event.add("description", description)
     organizer_address = vCalAddress(f"mailto:{organizer.email}")
     organizer_address.params["cn"] = vText(str(organizer))
     event["organizer"] = organizer_address

@@ -246,9 +246,30 @@ class FeedbackMessage(models.Model):
 
 
 class Meeting(models.Model):
-    """The oral feedback meeting of one oral task: proposed times, the chosen one, the notes."""
+    """A meeting with proposed times, the chosen one, an iCalendar invitation and the notes.
 
-    task = models.OneToOneField(ReviewTask, on_delete=models.CASCADE, related_name="meeting")
+    Either the oral feedback meeting of one oral task (`task`), or a meeting about something
+    else that an app above arranges, e.g. the dialogue meeting between the municipality and a
+    school's leadership about its plan: then `subject`, `organizer`, `attendees` and `link_path`
+    say what it is about, who holds it, who is invited and which page it links to.
+    """
+
+    task = models.OneToOneField(
+        ReviewTask, on_delete=models.CASCADE, related_name="meeting", null=True, blank=True
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("invited")
+    )
+    link_path = models.CharField(max_length=300, blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
@@ -274,9 +295,15 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("feedback meeting")
         verbose_name_plural = _("feedback meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__isnull=False) | (~Q(subject="") & Q(organizer__isnull=False)),
+                name="meeting_about_a_task_or_a_subject",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.task}"
+        return f"{self.task}" if self.task_id else self.subject
 
 
 class MeetingSlot(models.Model):

@@ -123,6 +123,38 @@ def _meeting_confirmed(meeting_id: int, variant: str = "0") -> Mail:
     )
 
 
+def _dialogue(meeting_id: int) -> Meeting:
+    return Meeting.objects.select_related("organizer", "chosen_slot").get(
+        pk=meeting_id, task__isnull=True
+    )
+
+
+def _dialogue_context(meeting: Meeting) -> dict:
+    return {"meeting": meeting, "meeting_url": absolute_url(meeting.link_path)}
+
+
+def _dialogue_meeting_proposed(meeting_id: int, variant: str = "0") -> Mail:
+    meeting = _dialogue(meeting_id)
+    if str(meeting.sequence) != variant:
+        return Mail.nobody()
+    context = _dialogue_context(meeting) | {"slots": list(meeting.slots.all())}
+    return Mail(list(meeting.attendees.all()), context)
+
+
+def _dialogue_meeting_confirmed(meeting_id: int, variant: str = "0") -> Mail:
+    meeting = _dialogue(meeting_id)
+    if meeting.chosen_slot is None or str(meeting.sequence) != variant:
+        return Mail.nobody()
+    participants = meeting_participants(meeting)
+    invitation = meeting_invitation(meeting=meeting, attendees=participants)
+    context = _dialogue_context(meeting) | {"slot": meeting.chosen_slot}
+    return Mail(
+        participants,
+        context,
+        [("invitation.ics", invitation, "text/calendar; method=REQUEST; charset=utf-8")],
+    )
+
+
 BUILDERS = {
     "task_assigned": _task_assigned,
     "submission_received": _submission_received,
@@ -131,6 +163,8 @@ BUILDERS = {
     "resubmission_requested": _resubmission_requested,
     "meeting_proposed": _meeting_proposed,
     "meeting_confirmed": _meeting_confirmed,
+    "dialogue_meeting_proposed": _dialogue_meeting_proposed,
+    "dialogue_meeting_confirmed": _dialogue_meeting_confirmed,
 }
 
 

@@ -140,7 +140,7 @@ def school_overview(*, institution: Institution, today: date) -> list[TeamOvervi
 
     Five queries at most, whatever the number of teams and submissions.
     """
-    teams = list(Team.objects.filter(institution=institution).order_by("name"))
+    teams = list(Team.objects.plc().filter(institution=institution).order_by("name"))
     enrolled = enrolled_assignments(institution_ids=[institution.pk])
     by_team: dict[int, dict[int, submissions.SubmissionState]] = defaultdict(dict)
     for state in submissions.submission_states(institution_ids=[institution.pk]):

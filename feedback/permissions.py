@@ -44,6 +44,8 @@ def can_act_on_task(user, task: ReviewTask) -> bool:
         return False
     if task.assignee_id == user.pk:
         return True
+    if task.submission.team.is_leadership:
+        return False  # the leadership's own work: its leaders do not review it
     return task.given_by in LEADERSHIP_STEPS and _leads(user, _institution_id(task.submission))
 
 
@@ -72,6 +74,7 @@ def can_approve_feedback(user, feedback: WrittenFeedback) -> bool:
     return (
         feedback.is_awaiting_approval
         and feedback.task.state == ReviewTask.State.OPEN
+        and not feedback.task.submission.team.is_leadership
         and _leads(user, _institution_id(feedback.task.submission))
     )
 

@@ -101,8 +101,13 @@ def school_leaders(institution_id: int) -> list[User]:
 
 
 def meeting_participants(meeting: Meeting) -> list[User]:
-    """Team members, the reviewer, and the school leadership when the step is given by both."""
+    """Team members, the reviewer, and the school leadership when the step is given by both;
+    for a meeting about something else, whoever holds it and whoever is invited."""
     task = meeting.task
+    if task is None:
+        people = {meeting.organizer_id: meeting.organizer}
+        people.update({u.pk: u for u in meeting.attendees.filter(is_active=True)})
+        return list(people.values())
     people = {task.assignee.pk: task.assignee}
     if task.given_by == RouteStep.GivenBy.BOTH:
         people.update({u.pk: u for u in school_leaders(task.submission.team.institution_id)})
@@ -110,12 +115,16 @@ def meeting_participants(meeting: Meeting) -> list[User]:
     return list(people.values())
 
 
-def task_holder_roles(institution: Institution) -> Q:
+def task_holder_roles(institution: Institution, *, for_leadership: bool = False) -> Q:
     """The role assignments that let a person hold the school's review tasks: its resource persons
-    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`)."""
-    return Q(
+    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`).
+    The leadership team's own work is held in the municipality only."""
+    at_school = Q(
         institution=institution, role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER]
-    ) | Q(
+    )
+    if for_leadership:
+        at_school = Q(pk__in=[])
+    return at_school | Q(
         role=Role.MUNICIPAL_COORDINATOR,
         municipality_id=institution.municipality_id,
         institution__isnull=True,
@@ -123,7 +132,10 @@ def task_holder_roles(institution: Institution) -> Q:
 
 
 def reassign_candidates(*, task: ReviewTask) -> list[User]:
-    holders = RoleAssignment.objects.filter(task_holder_roles(task.submission.team.institution))
+    team = task.submission.team
+    holders = RoleAssignment.objects.filter(
+        task_holder_roles(team.institution, for_leadership=team.is_leadership)
+    )
     return list(
         User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by(
             "first_name", "last_name", "email"
@@ -195,3 +207,21 @@ def submission_feedback_panel(*, submission, user) -> dict:
         "can_reply": permissions.can_post_message(user, submission, tasks=tasks),
         "is_team_member": is_member,
     }
+
+
+def meeting_calendar(meeting: Meeting) -> bytes:
+    """The meeting's iCalendar invitation for everyone taking part (its time must be chosen)."""
+    # At call time: ics imports this module's models, and the invitation is rarely asked for.
+    from .ics import meeting_invitation
+
+    return meeting_invitation(meeting=meeting, attendees=meeting_participants(meeting))
+
+
+def dialogue_meeting(*, pk: int) -> Meeting:
+    """A meeting that is not about a hand-in (raises Meeting.DoesNotExist)."""
+    return (
+        Meeting.objects.filter(task__isnull=True)
+        .select_related("organizer", "chosen_slot", "chosen_by", "recorded_by")
+        .prefetch_related("slots", "attendees")
+        .get(pk=pk)
+    )

@@ -106,10 +106,20 @@ def _least_loaded(people: list[User], exclude: set[int]) -> User | None:
 
 
 def allocate(
-    *, institution: Institution, given_by: str, exclude: set[int] | None = None
+    *,
+    institution: Institution,
+    given_by: str,
+    exclude: set[int] | None = None,
+    for_leadership: bool = False,
 ) -> tuple[User, str]:
-    """Who should hold a new task of the school, and why (a REASON_* code)."""
+    """Who should hold a new task of the school, and why (a REASON_* code).
+
+    The leadership team's own work (`for_leadership`) goes to the municipality: nobody at the
+    school reviews what its leadership wrote.
+    """
     exclude = exclude or set()
+    if for_leadership:
+        return _municipal_holder(institution, exclude)
     if given_by in (GivenBy.RESOURCE_PERSONS, GivenBy.BOTH):
         person = _least_loaded(
             _people_with(Role.MUNICIPAL_RESOURCE_PERSON, institution=institution), exclude
@@ -121,6 +131,10 @@ def allocate(
         if given_by == GivenBy.LEADERSHIP:
             return leader, REASON_LEADER
         return leader, REASON_NO_RESOURCE_PERSON
+    return _municipal_holder(institution, exclude)
+
+
+def _municipal_holder(institution: Institution, exclude: set[int]) -> tuple[User, str]:
     coordinator = _least_loaded(
         _people_with(
             Role.MUNICIPAL_COORDINATOR,
@@ -144,7 +158,10 @@ def may_hold_task(user: User, task: ReviewTask) -> bool:
     coordinator of its municipality (the fallbacks of `allocate`), or a programme admin."""
     if not user.is_active:
         return False
-    holders = task_holder_roles(task.submission.team.institution) | Q(role=Role.PROGRAMME_ADMIN)
+    team = task.submission.team
+    holders = task_holder_roles(team.institution, for_leadership=team.is_leadership) | Q(
+        role=Role.PROGRAMME_ADMIN
+    )
     return RoleAssignment.objects.filter(holders, user=user).exists()
 
 
@@ -154,7 +171,10 @@ def _feedback_due_at() -> datetime:
 
 def _task_create(*, submission: Submission, version, step_kind: str, given_by: str,
                  position: int, reason: str | None = None) -> ReviewTask:  # fmt: skip
-    assignee, why = allocate(institution=submission.team.institution, given_by=given_by)
+    team = submission.team
+    assignee, why = allocate(
+        institution=team.institution, given_by=given_by, for_leadership=team.is_leadership
+    )
     task = ReviewTask.objects.create(
         submission=submission,
         version=version,
@@ -248,6 +268,7 @@ def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
                 institution=task.submission.team.institution,
                 given_by=task.given_by,
                 exclude={user.pk},
+                for_leadership=task.submission.team.is_leadership,
             )
         except NoReviewerError:
             continue  # nobody else at all: it stays where it is rather than unassigned
@@ -287,8 +308,11 @@ def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFe
 
 
 def _needs_approval(feedback: WrittenFeedback) -> bool:
-    institution = feedback.task.submission.team.institution
+    team = feedback.task.submission.team
+    institution = team.institution
     route = route_for(institution=institution)
+    if team.is_leadership:
+        return False  # the school's leaders would approve feedback on their own work
     if route is None or not route.review_before_release or feedback.approved_by_id:
         return False
     author_leads = RoleAssignment.objects.filter(
@@ -378,6 +402,23 @@ def comment_bank_entry_delete(*, entry: CommentBankEntry) -> None:
 # --- oral meetings ------------------------------------------------------------------------
 
 
+def _proposal_problems(slots, place: str, video_url: str) -> ProblemList:
+    problems = ProblemList()
+    if not slots:
+        problems.add(_("Propose at least one time."), "slots")
+    elif any(end <= start for start, end in slots):
+        problems.add(_("Every meeting must end after it starts."), "slots")
+    if not place.strip() and not video_url.strip():
+        problems.add(_("Give a place or a video link."), "place")
+    return problems
+
+
+def _new_slots(meeting: Meeting, slots) -> None:
+    MeetingSlot.objects.bulk_create(
+        [MeetingSlot(meeting=meeting, starts_at=s, ends_at=e) for s, e in slots]
+    )
+
+
 @transaction.atomic
 def meeting_propose(
     *,
@@ -389,14 +430,7 @@ def meeting_propose(
 ) -> Meeting:
     """Offer the team one or more times. Proposing again replaces the times and the choice."""
     _require_open(task, RouteStep.Kind.ORAL)
-    problems = ProblemList()
-    if not slots:
-        problems.add(_("Propose at least one time."), "slots")
-    elif any(end <= start for start, end in slots):
-        problems.add(_("Every meeting must end after it starts."), "slots")
-    if not place.strip() and not video_url.strip():
-        problems.add(_("Give a place or a video link."), "place")
-    problems.raise_if_any()
+    _proposal_problems(slots, place, video_url).raise_if_any()
     meeting = Meeting.objects.select_for_update().filter(task=task).first()
     if meeting is None:
         meeting = Meeting.objects.create(task=task, place=place, video_url=video_url,
@@ -409,9 +443,7 @@ def meeting_propose(
         meeting.sequence += 1
         meeting.save()
         meeting.slots.all().delete()
-    MeetingSlot.objects.bulk_create(
-        [MeetingSlot(meeting=meeting, starts_at=s, ends_at=e) for s, e in slots]
-    )
+    _new_slots(meeting, slots)
     notifications.notify("meeting_proposed", meeting.pk, meeting.sequence)
     return meeting
 
@@ -449,4 +481,81 @@ def meeting_record(*, meeting: Meeting, notes: str, next_steps: str, by: User) -
     meeting.recorded_at, meeting.recorded_by = timezone.now(), by
     meeting.save(update_fields=["notes", "next_steps", "recorded_at", "recorded_by"])
     _step_done(task=meeting.task, by=by)
+    return meeting
+
+
+# --- meetings about something else (the dialogue about a school's plan) -------------------
+
+
+@transaction.atomic
+def dialogue_meeting_propose(
+    *,
+    subject: str,
+    attendees: list[User],
+    slots: list[tuple[datetime, datetime]],
+    place: str,
+    video_url: str,
+    link_path: str,
+    by: User,
+    meeting: Meeting | None = None,
+) -> Meeting:
+    """Arrange a meeting that is not about a hand-in: `by` holds it and proposes the times, the
+    attendees pick one. Proposing again replaces the times and the choice."""
+    problems = _proposal_problems(slots, place, video_url)
+    if not subject.strip():
+        problems.add(_("Say what the meeting is about."), "subject")
+    if not attendees:
+        problems.add(_("Invite at least one person."), "attendees")
+    problems.raise_if_any()
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            subject=subject.strip()[:200], organizer=by, proposed_by=by, place=place,
+            video_url=video_url, link_path=link_path,
+        )  # fmt: skip
+    else:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk, task__isnull=True)
+        if meeting.recorded_at:
+            raise ServiceError(_("The meeting has already been held."))
+        meeting.place, meeting.video_url, meeting.proposed_by = place, video_url, by
+        meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = None, None, None
+        meeting.sequence += 1
+        meeting.save()
+        meeting.slots.all().delete()
+    meeting.attendees.set([person for person in attendees if person.pk != meeting.organizer_id])
+    _new_slots(meeting, slots)
+    notifications.notify("dialogue_meeting_proposed", meeting.pk, meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def dialogue_meeting_confirm(*, meeting: Meeting, slot: MeetingSlot, by: User) -> Meeting:
+    """An attendee picks a time: everyone gets the iCalendar invitation."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk, task__isnull=True)
+    if slot.meeting_id != meeting.pk:
+        raise ServiceError(Problem(_("Choose one of the proposed times."), "slot"))
+    if meeting.recorded_at:
+        raise ServiceError(_("The meeting has already been held."))
+    if meeting.chosen_slot_id == slot.pk:
+        return meeting
+    if meeting.chosen_slot_id is not None:
+        meeting.sequence += 1
+    meeting.chosen_slot, meeting.chosen_by, meeting.confirmed_at = slot, by, timezone.now()
+    meeting.save(update_fields=["chosen_slot", "chosen_by", "confirmed_at", "sequence"])
+    notifications.notify("dialogue_meeting_confirmed", meeting.pk, meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def dialogue_meeting_record(*, meeting: Meeting, notes: str, next_steps: str, by: User) -> Meeting:
+    """What was said and the next steps agreed, which everyone invited reads."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk, task__isnull=True)
+    if meeting.chosen_slot_id is None:
+        raise ServiceError(_("No time has been chosen yet."))
+    if meeting.recorded_at:
+        raise ServiceError(_("The meeting has already been recorded."))
+    if not notes.strip():
+        raise ServiceError(Problem(_("Write what the meeting was about."), "notes"))
+    meeting.notes, meeting.next_steps = notes, next_steps
+    meeting.recorded_at, meeting.recorded_by = timezone.now(), by
+    meeting.save(update_fields=["notes", "next_steps", "recorded_at", "recorded_by"])
     return meeting

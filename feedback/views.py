@@ -292,7 +292,10 @@ def message_post(request, pk: int):
 @require_POST
 def meeting_pick(request, pk: int):
     meeting = get_object_or_404(
-        Meeting.objects.select_related("task__submission__team__institution"), pk=pk
+        Meeting.objects.filter(task__isnull=False).select_related(
+            "task__submission__team__institution"
+        ),
+        pk=pk,
     )
     submission = meeting.task.submission
     if not permissions.can_view_submission_feedback(request.user, submission):
@@ -317,7 +320,7 @@ def meeting_pick(request, pk: int):
 @require_GET
 def meeting_ics(request, pk: int):
     meeting = get_object_or_404(
-        Meeting.objects.select_related(
+        Meeting.objects.filter(task__isnull=False).select_related(
             "chosen_slot", "task__assignee", "task__submission__team__institution",
             "task__submission__assignment",
         ),

@@ -10,3 +10,5 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         ensure_var_folders()
+        # Connecting receivers imports models: only once the app registry is ready.
+        from . import receivers  # noqa: F401

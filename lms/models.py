@@ -139,27 +139,57 @@ class SchoolClass(models.Model):
         return self.code
 
 
+class TeamQuerySet(models.QuerySet):
+    def plc(self):
+        """The teachers' and pedagogues' teams: what "the school's teams" means everywhere."""
+        return self.filter(kind=Team.Kind.PLC)
+
+    def leadership(self):
+        return self.filter(kind=Team.Kind.LEADERSHIP)
+
+
 class Team(models.Model):
-    """A professional learning community (PLC) at one school."""
+    """A professional learning community (PLC) at one school, or the school's leadership team.
+
+    The leadership team (one per school) holds the school's leaders, kept in step with their
+    roles, and the local resource persons the school adds (`lms.services.leadership_team_sync`).
+    It takes the leadership course and writes the school's plans; it is never a teacher team.
+    """
+
+    class Kind(models.TextChoices):
+        PLC = "plc", _("professional learning community")
+        LEADERSHIP = "leadership", _("leadership team")
 
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="teams", verbose_name=_("school")
     )
     name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PLC)
     members = models.ManyToManyField(
         User, through="TeamMembership", related_name="teams", verbose_name=_("members")
     )
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["institution__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name"], name="team_name_per_school")
+            models.UniqueConstraint(fields=["institution", "name"], name="team_name_per_school"),
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=Q(kind="leadership"),
+                name="one_leadership_team_per_school",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.kind == self.Kind.LEADERSHIP
 
 
 class TeamMembership(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import RoleAssignment, TeamMembership
+from .models import RoleAssignment, Team, TeamMembership
 
 Role = RoleAssignment.Role
 
@@ -18,6 +18,8 @@ class HeldRoles:
     programme: frozenset[str] = frozenset()
     team_ids: frozenset[int] = frozenset()
     coordinated_team_ids: frozenset[int] = frozenset()
+    # Schools whose leadership team the person is on (leaders, and resource persons added).
+    leadership_of: frozenset[int] = frozenset()
 
     def at_institution(self, institution_id: int) -> frozenset[str]:
         return self.by_institution.get(institution_id, frozenset())
@@ -61,14 +63,17 @@ def held_roles(user) -> HeldRoles:
         else:
             programme.add(role)
     memberships = list(
-        TeamMembership.objects.filter(user=user).values_list("team_id", "is_coordinator")
+        TeamMembership.objects.filter(user=user).values_list(
+            "team_id", "is_coordinator", "team__kind", "team__institution_id"
+        )
     )
     roles = HeldRoles(
         by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
         by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
         programme=frozenset(programme),
-        team_ids=frozenset(team_id for team_id, _ in memberships),
-        coordinated_team_ids=frozenset(team_id for team_id, coord in memberships if coord),
+        team_ids=frozenset(row[0] for row in memberships),
+        coordinated_team_ids=frozenset(row[0] for row in memberships if row[1]),
+        leadership_of=frozenset(row[3] for row in memberships if row[2] == Team.Kind.LEADERSHIP),
     )
     user._lms_held_roles = roles
     return roles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Institution, Municipality, RoleAssignment, SchoolClass, Team, TeamMembership
@@ -68,7 +68,9 @@ def institution_detail_for(*, user, number: str) -> Institution:
             Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code")),
             Prefetch(
                 "teams",
-                queryset=Team.objects.annotate(member_count=Count("memberships")).order_by("name"),
+                queryset=Team.objects.plc()
+                .annotate(member_count=Count("memberships"))
+                .order_by("name"),
             ),
         )
         .get(number=number)
@@ -95,7 +97,7 @@ def municipality_detail(*, code: str) -> Municipality:
         Prefetch(
             "institutions",
             queryset=Institution.objects.annotate(
-                team_count=Count("teams", distinct=True),
+                team_count=Count("teams", filter=Q(teams__kind=Team.Kind.PLC), distinct=True),
                 class_count=Count("classes", distinct=True),
             ).order_by("name"),
         )

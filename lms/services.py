@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
 
-from .errors import full_clean_or_raise
+from .errors import ServiceError, full_clean_or_raise
 from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
 from .roles import Role, forget_held_roles
 
@@ -48,7 +49,7 @@ def role_assign(
     )
     full_clean_or_raise(assignment)
     assignment.save()
-    admin_access_sync(user=user)
+    admin_access_sync(user=user)  # the leadership team follows by lms.receivers
     return assignment
 
 
@@ -98,7 +99,14 @@ def team_create(*, institution: Institution, name: str) -> Team:
 
 @transaction.atomic
 def team_member_add(*, team: Team, user: User, is_coordinator: bool = False) -> TeamMembership:
-    """Add a person to a team; someone with no role at the school becomes its teacher."""
+    """Add a person to a team; someone with no role at the school becomes its teacher.
+
+    Not for the leadership team, whose members follow their roles (`leadership_team_sync`).
+    """
+    if team.is_leadership:
+        raise ServiceError(
+            _("The leadership team holds the school's leaders and the resource persons it adds.")
+        )
     membership, created = TeamMembership.objects.get_or_create(
         team=team, user=user, defaults={"is_coordinator": is_coordinator}
     )
@@ -129,3 +137,90 @@ def group_page_permissions_set(*, group: Group, page: Page, permission_types) ->
         for permission in wanted
         if permission.pk not in have
     )
+
+
+# --------------------------------------------------------------------------- leadership teams
+
+LEADERSHIP_TEAM_NAME = "Ledelsesteamet"
+# Roles that may sit on a school's leadership team: leaders always do, while they lead; local
+# resource persons when the school adds them.
+LEADERSHIP_ROLES = frozenset({Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON})
+
+
+def leadership_team_for(*, institution: Institution) -> Team:
+    """The school's leadership team, made the first time it is needed (idempotent)."""
+    team = Team.objects.leadership().filter(institution=institution).first()
+    if team is not None:
+        return team
+    # Lock the school so two requests do not both make the team.
+    Institution.objects.select_for_update().filter(pk=institution.pk).first()
+    team, _created = Team.objects.get_or_create(
+        institution=institution,
+        kind=Team.Kind.LEADERSHIP,
+        defaults={"name": LEADERSHIP_TEAM_NAME},
+    )
+    return team
+
+
+def _holders(institution: Institution, role: str) -> set[int]:
+    return set(
+        RoleAssignment.objects.filter(
+            institution=institution, role=role, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def leadership_team_sync(*, institution: Institution) -> Team | None:
+    """Keep the leadership team in step with roles: every active leader is on it; a member who
+    neither leads nor is a local resource person of the school any more leaves it."""
+    leaders = _holders(institution, Role.SCHOOL_LEADER)
+    team = Team.objects.leadership().filter(institution=institution).first()
+    if team is None:
+        if not leaders:
+            return None
+        team = leadership_team_for(institution=institution)
+    may_stay = leaders | _holders(institution, Role.LOCAL_RESOURCE_PERSON)
+    members = set(team.memberships.values_list("user_id", flat=True))
+    leaving = members - may_stay
+    if leaving:
+        TeamMembership.objects.filter(team=team, user_id__in=leaving).delete()
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(team=team, user_id=user_id) for user_id in sorted(leaders - members)]
+    )
+    for user in User.objects.filter(pk__in=leaving | (leaders - members)):
+        forget_held_roles(user)
+    return team
+
+
+@transaction.atomic
+def leadership_team_member_add(*, institution: Institution, user: User) -> TeamMembership:
+    """The school adds one of its local resource persons to its leadership team."""
+    held = set(
+        RoleAssignment.objects.filter(user=user, institution=institution).values_list(
+            "role", flat=True
+        )
+    )
+    if not held & LEADERSHIP_ROLES or not user.is_active:
+        raise ServiceError(
+            _("Only the school's leaders and local resource persons can be on its leadership team.")
+        )
+    team = leadership_team_for(institution=institution)
+    membership, _created = TeamMembership.objects.get_or_create(team=team, user=user)
+    forget_held_roles(user)
+    return membership
+
+
+@transaction.atomic
+def leadership_team_member_remove(*, institution: Institution, user: User) -> None:
+    """Take a local resource person off the leadership team; leaders stay while they lead."""
+    if RoleAssignment.objects.filter(
+        user=user, institution=institution, role=Role.SCHOOL_LEADER
+    ).exists():
+        raise ServiceError(
+            _("A school leader is on the leadership team while they lead the school.")
+        )
+    TeamMembership.objects.filter(
+        team__institution=institution, team__kind=Team.Kind.LEADERSHIP, user=user
+    ).delete()
+    forget_held_roles(user)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("opgaver/", include("assignments.urls")),
     path("feedback/", include("feedback.urls")),
     path("overblik/", include("feedback.overview_urls")),
+    path("planer/", include("plans.urls")),
     path("konto/", include("lms.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

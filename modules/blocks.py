@@ -135,6 +135,64 @@ class YourDataBlock(blocks.StructBlock):
         }
 
 
+class YourProfileBlock(blocks.StructBlock):
+    """The reader's own school's whole profile in the latest round: every respondent group, the
+    municipality and the programme beside it, girls and boys, trends and weak areas."""
+
+    show = blocks.ChoiceBlock(
+        choices=[
+            ("profile", _("the whole profile")),
+            ("weak_areas", _("the weak areas")),
+            ("subgroups", _("girls and boys")),
+            ("trends", _("changes since the previous round")),
+        ],
+        default="profile",
+        label=_("show"),
+    )
+    intro = blocks.TextBlock(label=_("introduction"), required=False)
+
+    class Meta:
+        icon = "table"
+        label = _("Your profile")
+        template = "modules/blocks/your_profile.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _(
+            "The reader's own school's quality profile in the latest round, every respondent "
+            "group, with the municipality, the programme and the changes since the round before."
+        )
+        preview_value = {"show": "profile", "intro": "Sådan ser jeres skole ud i kortlægningen."}
+
+
+class DataCheckBlock(blocks.StructBlock):
+    """A check of understanding computed on the reader's own school's numbers: the question,
+    its answers and which one is right are worked out when the page is read."""
+
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("interval", _("is a score with its interval below 500?")),
+            ("subgroup_gap", _("is the difference between girls and boys clear?")),
+            ("change", _("is the change since the previous round clear?")),
+        ],
+        default="interval",
+        label=_("question"),
+    )
+    respondent_group = blocks.ChoiceBlock(
+        choices=RespondentGroup.choices, default=RespondentGroup.PUPIL, label=_("respondents")
+    )
+    intro = blocks.TextBlock(label=_("introduction"), required=False)
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Check on your own numbers")
+        template = "modules/blocks/data_check.html"
+        preview_template = "modules/blocks/preview.html"
+        description = _(
+            "A multiple-choice check whose question is built from the reader's own school's "
+            "scores, e.g. whether 492 with the interval 478–506 lies below 500."
+        )
+        preview_value = {"kind": "interval", "respondent_group": RespondentGroup.PUPIL.value}
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
@@ -149,3 +207,5 @@ class ModuleBodyBlock(blocks.StreamBlock):
     check = CheckBlock()
     discussion = DiscussionBlock()
     your_data = YourDataBlock()
+    your_profile = YourProfileBlock()
+    data_check = DataCheckBlock()

@@ -12,6 +12,11 @@ Each argument left as None means "no limit". Everyone reads enrolments through
 
 A module assignment's page offers what a reader can do with it (e.g. "Your team's hand-in"):
 an app registers `fn(request, page) -> list[PageAction]` under `ASSIGNMENT_ACTIONS`.
+
+Who a module or an assignment is written for (teacher teams try it in class; a leadership team
+works on its school's plans) is known where the page's package is: an app registers
+`fn(page) -> str | None` under `PAGE_AUDIENCE`, returning `AUDIENCE_LEADERSHIP` for a page
+written for leadership teams (None: no opinion; the page then speaks to a teacher team).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from datetime import date
 
 ENROLMENTS = "modules_enrolments"
 ASSIGNMENT_ACTIONS = "modules_assignment_actions"
+PAGE_AUDIENCE = "modules_page_audience"
+AUDIENCE_LEADERSHIP = "leadership"
 
 
 @dataclass(frozen=True)

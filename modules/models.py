@@ -9,7 +9,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import ModuleBodyBlock
-from .hooks import ASSIGNMENT_ACTIONS
+from .hooks import ASSIGNMENT_ACTIONS, AUDIENCE_LEADERSHIP, PAGE_AUDIENCE
+
+
+def is_for_leadership(page) -> bool:
+    """Whether the page is written for a leadership team (asked of the apps above)."""
+    return any(provider(page) == AUDIENCE_LEADERSHIP for provider in hooks.get_hooks(PAGE_AUDIENCE))
 
 
 class ModulePage(Page):
@@ -79,6 +84,7 @@ class ModuleAssignmentPage(Page):
             for action in provider(request, self)
         ]
         context["parent_module"] = ModulePage.objects.filter(pk=self.get_parent().pk).first()
+        context["for_leadership"] = is_for_leadership(self)
         return context
 
 

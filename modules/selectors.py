@@ -20,11 +20,12 @@ from wagtail import hooks
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
-from lms.models import Team, TeamMembership
+from lms.models import Institution, Team, TeamMembership
 from lms.roles import held_roles
 from profiles_link import selectors as profiles
 from profiles_link.api import RespondentGroup
 
+from .datachecks import DataCheck, build_check
 from .hooks import ENROLMENTS, Enrolment
 from .models import (
     CheckAnswer,
@@ -35,7 +36,8 @@ from .models import (
     SchoolAssignmentsPage,
 )
 
-INTERACTIVE_BLOCK_TYPES = ("reflection", "check")
+INTERACTIVE_BLOCK_TYPES = ("reflection", "check", "data_check")
+PROFILE_BLOCK_TYPES = ("your_profile", "data_check")
 
 
 # --- data handed to the block templates ---------------------------------------------------------
@@ -91,6 +93,36 @@ class YourData:
 
 
 @dataclass
+class ProfileData:
+    """The reader's school's whole profile, for the `your_profile` block."""
+
+    school: Institution | None = None
+    profiles: list = field(default_factory=list)  # profiles_link UnitProfile, one per group
+    round_label: str = ""
+
+    @property
+    def weak_areas(self):
+        return self.profiles[0].weak_areas if self.profiles else ()
+
+
+@dataclass
+class DataCheckData:
+    """A check built on the reader's school's numbers, and the reader's answer to it."""
+
+    school: Institution | None = None
+    check: DataCheck | None = None
+    answer: CheckAnswer | None = None
+    error: str = ""
+
+    @property
+    def chosen(self):
+        if self.answer is None or self.check is None:
+            return None
+        options = self.check.options
+        return options[self.answer.option] if self.answer.option < len(options) else None
+
+
+@dataclass
 class VideoData:
     embed_html: str = ""
 
@@ -132,6 +164,52 @@ def own_institution_ids(user) -> set[int]:
             Team.objects.filter(pk__in=roles.team_ids).values_list("institution_id", flat=True)
         )
     return ids
+
+
+def reader_school(user) -> Institution | None:
+    """The school whose numbers a reader sees in a module: the one whose leadership team they are
+    on, else one where they hold a role, else their team's (by name when there are several)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    roles = held_roles(user)
+    for ids in (roles.leadership_of, set(roles.by_institution)):
+        if ids:
+            return (
+                Institution.objects.select_related("municipality")
+                .filter(pk__in=ids)
+                .order_by("name")
+                .first()
+            )
+    if roles.team_ids:
+        return (
+            Institution.objects.select_related("municipality")
+            .filter(teams__in=roles.team_ids)
+            .order_by("name")
+            .first()
+        )
+    return None
+
+
+def school_profiles_for(school: Institution | None) -> tuple[list, str]:
+    """The school's profile per respondent group in the latest round, with trends; and the
+    round's label. Four queries; nothing without a school or a round."""
+    if school is None:
+        return [], ""
+    all_rounds = profiles.rounds()
+    if not all_rounds:
+        return [], ""
+    latest = all_rounds[-1]
+    return (
+        profiles.school_profiles(institution=school, mapping_round=latest, rounds=all_rounds),
+        latest.label,
+    )
+
+
+def data_check_for(*, user, block) -> tuple[Institution | None, DataCheck | None]:
+    """The check a `data_check` block asks this reader, on their own school's numbers."""
+    school = reader_school(user)
+    found, _label = school_profiles_for(school)
+    return school, build_check(block.value["kind"], found, block.value["respondent_group"])
 
 
 def interactive_block_ids(module: ModulePage) -> list[str]:
@@ -255,7 +333,7 @@ def _answers(*, user, page: ModulePage, by_type: dict, team_ids) -> _Answers:
         team_ids=team_ids,
     )
     checks = {}
-    if by_type["check"]:
+    if by_type["check"] or by_type["data_check"]:
         checks = {a.block_id: a for a in CheckAnswer.objects.filter(user=user, page=page)}
     is_read = ModuleCompletion.objects.filter(user=user, module=page).exists()
     return _Answers(reflections, teammates, checks, is_read)
@@ -284,6 +362,10 @@ def module_page_data(
     answers = _answers(user=user, page=page, by_type=by_type, team_ids=team_ids)
     embeds = _video_embeds({b.value["video"].url for b in by_type["video"] if b.value["video"]})
     your_data = _your_data(by_type["your_data"], user)
+    school, school_profiles, round_label = None, [], ""
+    if any(by_type[kind] for kind in PROFILE_BLOCK_TYPES) and authenticated:
+        school = reader_school(user)
+        school_profiles, round_label = school_profiles_for(school)
 
     def data_for(block):
         kind = block.block_type
@@ -297,6 +379,17 @@ def module_page_data(
             )
         if kind == "check":
             return _check_data(block, answers.checks.get(block.id), errors.get(block.id, ""))
+        if kind == "your_profile":
+            return ProfileData(school, school_profiles, round_label)
+        if kind == "data_check":
+            return DataCheckData(
+                school=school,
+                check=build_check(
+                    block.value["kind"], school_profiles, block.value["respondent_group"]
+                ),
+                answer=answers.checks.get(block.id),
+                error=errors.get(block.id, ""),
+            )
         if kind == "your_data":
             return your_data.get(block.id)
         if kind == "video":

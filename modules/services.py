@@ -28,7 +28,7 @@ from .models import (
     SchoolAssignmentsIndexPage,
     SchoolAssignmentsPage,
 )
-from .selectors import module_block
+from .selectors import data_check_for, module_block
 
 REFLECTION_MAX_LENGTH = 10_000
 
@@ -68,6 +68,31 @@ def check_answer_save(*, user, page: ModulePage, block_id: str, option) -> Check
         page=page,
         block_id=block_id,
         defaults={"option": index, "correct": bool(options[index]["correct"])},
+    )
+    return answer
+
+
+@transaction.atomic
+def data_check_answer_save(*, user, page: ModulePage, block_id: str, option) -> CheckAnswer:
+    """Save the reader's answer to a check built on their own school's numbers; whether it is
+    right is judged on the numbers the reader was shown."""
+    block = module_block(page=page, block_id=block_id, block_type="data_check")
+    if block is None:
+        raise ServiceError(_("This question is no longer part of the module."))
+    _school, check = data_check_for(user=user, block=block)
+    if check is None:
+        raise ServiceError(_("There are no numbers from your school for this question yet."))
+    try:
+        index = int(option)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Choose one of the answers.")) from None
+    if not 0 <= index < len(check.options):
+        raise ServiceError(_("Choose one of the answers."))
+    answer, _created = CheckAnswer.objects.update_or_create(
+        user=user,
+        page=page,
+        block_id=block_id,
+        defaults={"option": index, "correct": check.options[index].correct},
     )
     return answer
 

@@ -64,6 +64,18 @@ def check_save(request, page_id: int, block_id: str):
 
 
 @require_POST
+def data_check_save(request, page_id: int, block_id: str):
+    page = _module_for_answer(request, page_id, block_id, "data_check")
+    try:
+        services.data_check_answer_save(
+            user=request.user, page=page, block_id=block_id, option=request.POST.get("option")
+        )
+    except ServiceError as error:
+        return _page_with_error(request, page, block_id, error)
+    return _back_to(request, page, f"block-{block_id}")
+
+
+@require_POST
 def mark_read(request, page_id: int):
     page = _module_for_answer(request, page_id)
     is_read = request.POST.get("read", "1") != "0"

@@ -197,6 +197,11 @@ def suppressed_text() -> str:
     return _("Too few responses (n < %(min)s)") % {"min": suppression_min_n()}
 
 
+def change_margin(se_a: float, se_b: float) -> float:
+    """Half the 95% interval of a difference between two independent scores."""
+    return 1.96 * (se_a**2 + se_b**2) ** 0.5
+
+
 @dataclass(frozen=True)
 class Cell:
     """One unit's public result in a round; no number at all when it is suppressed."""
@@ -245,6 +250,30 @@ class ProfileRow:
             return None
         last, previous = self.trend[-1].score, self.trend[-2].score
         return None if last is None or previous is None else round(last - previous)
+
+    @property
+    def change_margin(self) -> int | None:
+        """Half the 95% interval of the change (1.96 · √(se₁² + se₂²)), rounded: a change no
+        larger than this may be chance."""
+        if len(self.trend) < 2 or self.trend[-1] is None or self.trend[-2] is None:
+            return None
+        last, previous = self.trend[-1].se, self.trend[-2].se
+        if last is None or previous is None:
+            return None
+        return round(change_margin(previous, last))
+
+    @property
+    def change_is_clear(self) -> bool | None:
+        if self.change is None or self.change_margin is None:
+            return None
+        return abs(self.change) > self.change_margin
+
+    @property
+    def gender_gap_margin(self) -> int | None:
+        """The uncertainty of the girls–boys difference, as for a change."""
+        if self.girl is None or self.boy is None or None in (self.girl.se, self.boy.se):
+            return None
+        return round(change_margin(self.girl.se, self.boy.se))
 
     @property
     def gender_gap(self) -> int | None:
@@ -451,6 +480,47 @@ def school_profile(
             indicators=indicators,
         ),
     )
+
+
+def school_profiles(
+    *,
+    institution: Institution,
+    mapping_round: MappingRound,
+    rounds: list[MappingRound],
+    benchmark: str = "programme",
+) -> list[UnitProfile]:
+    """The school's whole profile: one UnitProfile per respondent group with results, with
+    trends over `rounds` and the round's weak areas. Three queries whatever the data size."""
+    scores = UnitScore.objects.filter(
+        Q(level="school", institution=institution, round__in=rounds)
+        | Q(level="municipality", municipality_id=institution.municipality_id, round__in=rounds)
+        | Q(level="programme", round__in=rounds)
+    )
+    cells = _cell_index(aggregates_frame(scores))
+    indicators = profile_indicators()
+    weak_areas = school_weak_areas(
+        institution=institution,
+        mapping_round=mapping_round,
+        benchmark=benchmark,
+        indicators=indicators,
+    )
+    unit = ("school", institution.number)
+    return [
+        _unit_profile(
+            cells=cells,
+            indicators=indicators,
+            rounds=rounds,
+            mapping_round=mapping_round,
+            unit=unit,
+            benchmarks=(
+                ("municipality", institution.municipality.code),
+                ("programme", "programme"),
+            ),
+            respondent_group=group,
+            weak_areas=weak_areas,
+        )
+        for group in _groups_present(cells, mapping_round.label, *unit)
+    ]
 
 
 def class_profile(

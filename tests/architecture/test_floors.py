@@ -24,6 +24,7 @@ FLOORS = (
     "competence_packages",
     "assignments",
     "feedback",
+    "plans",
     "demo",
 )
 DOORS = {"api", "services", "selectors", "permissions", "signals", "hooks", "factories"}

@@ -45,16 +45,22 @@ def test_the_packaged_data_is_complete(demo_data):
         "Vesthimmerland",
     ]
     assert len(demo_data.organisations.schools) == 4
-    assert len(demo_data.organisations.emails) == 13
+    assert len(demo_data.organisations.emails) == 14
     assert sorted(demo_data.routes) == ["766", "820"]
     assert [r.label for r in demo_data.mapping.rounds] == ["T1", "T2"]
     assert [p.code for p in demo_data.catalogue.packages] == [
         "FK-01", "KL-02", "RM-03", "ME-04", "FS-05", "PL-06",
     ]  # fmt: skip
-    assert sum(len(p.modules) for p in demo_data.catalogue.packages) == 16
+    assert sum(len(p.modules) for p in demo_data.catalogue.packages) == 18
     assert len(demo_data.catalogue.videos) == 4
     assert len(demo_data.choices.choices) == 4
     assert len(demo_data.stories.stories) == 18
+    assert [(p.school, p.baseline, p.status) for p in demo_data.plans.plans] == [
+        ("773001", "T1", "approved"),
+        ("773001", "T2", "approved"),
+        ("615001", "T2", "submitted"),
+        ("773002", "T2", "submitted"),
+    ]
 
 
 def test_a_title_changed_in_a_package_file_shows_in_the_demo(db, data):

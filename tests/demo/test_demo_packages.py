@@ -65,8 +65,8 @@ def test_seeding_restores_changed_content(demo_packages, demo_data):
 def test_the_catalogue_has_its_six_packages_with_their_modules(demo_packages):
     assert PackageCatalogue.objects.get().title == "Kompetencepakker"
     assert sorted(p.code for p in demo_packages) == sorted(PACKAGE_CODES)
-    assert ModulePage.objects.count() == 16
-    assert ModuleAssignmentPage.objects.count() == 18
+    assert ModulePage.objects.count() == 18
+    assert ModuleAssignmentPage.objects.count() == 16
     fk = CompetencePackage.objects.get(code="FK-01")
     assert [m.slug for m in _fk01_modules()] == [
         "introduktion",
@@ -94,8 +94,9 @@ def test_all_packages_are_live_with_weighted_target_indicators(demo_packages):
         "FAG": 2,
     }
     assert fk.estimated_weeks == 16
-    plc = CompetencePackage.objects.get(title="PLC og data")
-    assert plc.audience == CompetencePackage.Audience.LEADERSHIP_TEAMS
+    course = CompetencePackage.objects.get(code="PL-06")
+    assert course.title == "Læringsledelse: fra kortlægning til plan"
+    assert course.audience == CompetencePackage.Audience.LEADERSHIP_TEAMS
     assert all(page.live for page in Page.objects.descendant_of(PackageCatalogue.objects.get()))
 
 
@@ -103,7 +104,8 @@ def test_feedback_package_uses_every_block_type_in_the_programmes_rhythm(demo_pa
     modules = _fk01_modules()
     assert [m.kind for m in modules] == ["introduction"] + ["content"] * 4 + ["closing"]
     used = {block.block_type for module in modules for block in module.body}
-    assert used == set(ModuleBodyBlock().child_blocks)
+    # The school's whole profile and the checks on its own numbers are the leadership course's.
+    assert used == set(ModuleBodyBlock().child_blocks) - {"your_profile", "data_check"}
     for module in modules:
         first_text = next(block for block in module.body if block.block_type == "text")
         assert first_text.value.source.count("<p>") >= 3, module.title
@@ -133,7 +135,14 @@ def test_blocks_keep_their_words(demo_packages):
 
 
 def test_every_content_module_has_module_assignments(demo_packages):
-    for module in ModulePage.objects.filter(kind=ModulePage.Kind.CONTENT):
+    course = CompetencePackage.objects.get(code="PL-06")
+    # The leadership course's plan modules end in the school's plans, not in an assignment.
+    for module in ModulePage.objects.child_of(course).filter(slug__startswith="del-3"):
+        assert any("/planer/" in b.value.source for b in module.body if b.block_type == "text")
+    teams_modules = ModulePage.objects.filter(kind=ModulePage.Kind.CONTENT).not_descendant_of(
+        course
+    )
+    for module in teams_modules:
         assignments = ModuleAssignmentPage.objects.child_of(module).live()
         assert 1 <= assignments.count() <= 2, module.title
         for assignment in assignments:
@@ -143,12 +152,26 @@ def test_every_content_module_has_module_assignments(demo_packages):
         CompetencePackage.objects.get(code="FK-01")
     )
     assert fk_assignments.filter(file_expected=True).exists()
-    reading_module = ModulePage.objects.get(title="Læs jeres kortlægning")
-    titles = list(
-        ModuleAssignmentPage.objects.child_of(reading_module).values_list("title", flat=True)
-    )
-    assert any("Strategisk plan" in t for t in titles)
-    assert any("Implementeringsplan" in t for t in titles)
+    analysis = ModulePage.objects.child_of(course).get(slug="del-2-analyse")
+    titles = list(ModuleAssignmentPage.objects.child_of(analysis).values_list("title", flat=True))
+    assert titles == ["Modulopgave: Ledelsesteamets analyse af profilen"]
+
+
+def test_the_leadership_course_uses_the_schools_own_numbers(demo_packages):
+    course = CompetencePackage.objects.get(code="PL-06")
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    assert [m.slug for m in modules] == [
+        "del-1-laes-profilen",
+        "del-2-analyse",
+        "del-3-strategisk-plan",
+        "del-4-implementeringsplan",
+    ]
+    blocks = [(b.block_type, b.value) for m in modules for b in m.body]
+    shows = {value["show"] for kind, value in blocks if kind == "your_profile"}
+    assert shows == {"profile", "weak_areas", "subgroups", "trends"}
+    checks = {value["kind"] for kind, value in blocks if kind == "data_check"}
+    assert checks == {"interval", "subgroup_gap", "change"}
+    assert not any(kind == "your_data" for kind, _value in blocks)  # no fixed indicators
 
 
 def test_module_content_is_valid_for_the_cms(demo_packages, admin_client):

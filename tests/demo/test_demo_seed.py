@@ -22,6 +22,7 @@ ACCOUNTS = [
     "laerer.hedensted@demo.dk",
     "laerer@demo.dk",
     "leder.hedensted@demo.dk",
+    "leder.loegstoer@demo.dk",
     "leder@demo.dk",
     "ressourceperson2@demo.dk",
     "ressourceperson@demo.dk",
@@ -58,7 +59,7 @@ def demo(_seeded, db):
 def test_seed_demo_is_idempotent(demo):
     first, second = demo["first"]["counts"], demo["second"]["counts"]
     assert first == second  # every model, row for row in number
-    assert first["lms.User"] == 49
+    assert first["lms.User"] == 50
     for label in ("lms.RoleAssignment", "lms.Team", "profiles_link.UnitScore"):
         assert first[label] > 0, label
     assert (User.objects.count(), RoleAssignment.objects.count(), Team.objects.count(),
@@ -66,14 +67,15 @@ def test_seed_demo_is_idempotent(demo):
                                            first["lms.Team"], first["profiles_link.UnitScore"])  # fmt: skip
     assert Institution.objects.filter(municipality__code="766").count() == 2
     assert Institution.objects.filter(municipality__code="820").count() == 2
-    assert Team.objects.filter(institution__number="773001").count() == 3
+    assert Team.objects.plc().filter(institution__number="773001").count() == 3
+    assert Team.objects.leadership().filter(institution__number="773001").count() == 1
     assert list(MappingRound.objects.values_list("label", flat=True)) == ["T1", "T2"]
 
 
 def test_the_command_says_what_it_did(demo):
     first, second = demo["first"]["output"], demo["second"]["output"]
     accounts = "Demo accounts (password demo1234):\n" + "".join(f"  {e}\n" for e in ACCOUNTS)
-    ready = "Demo ready: 2 municipalities, 4 schools, 49 people.\n"
+    ready = "Demo ready: 2 municipalities, 4 schools, 50 people.\n"
     rounds = "Imported demo mapping round T1.\nImported demo mapping round T2.\n"
     assert first == rounds + ready + accounts
     assert second == ready + accounts  # the rounds are there already

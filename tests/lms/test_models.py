@@ -80,7 +80,7 @@ def test_a_leader_joining_a_team_does_not_become_a_teacher():
     school = InstitutionFactory(municipality=MunicipalityFactory())
     leader = UserFactory()
     services.role_assign(user=leader, role=Role.SCHOOL_LEADER, institution=school)
-    team = services.team_create(institution=school, name="Ledelsesteamet")
+    team = services.team_create(institution=school, name="Indskolingen")
     services.team_member_add(team=team, user=leader, is_coordinator=True)
     roles = set(RoleAssignment.objects.filter(user=leader).values_list("role", flat=True))
     assert roles == {Role.SCHOOL_LEADER}
