@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from competence_packages.services import authoring_setup
+from lms import notifications
 
 from .catalogue import CatalogueSpec, read_catalogue
 from .choices import ChoicesSpec, read_choices, seed_choices
@@ -86,5 +87,7 @@ def seed_demo(demo: Demo) -> SeedReport:
     seed_packages(demo.catalogue)
     authoring_setup()  # workflow and rights; also run after migrate, kept here as a safety net
     seed_choices(demo.choices)
-    seed_submissions(demo.stories)
+    # The stories are history (hand-ins and feedback of past weeks): no e-mails about them.
+    with notifications.suppressed():
+        seed_submissions(demo.stories)
     return SeedReport(counts, imported)

@@ -320,3 +320,33 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationOutbox(models.Model):
+    """A notification to send, written in the transaction that caused it.
+
+    `lms.notifications.notify` writes the row with the caller's data, so the e-mail survives a
+    broker that is down when the transaction commits: the task marks the row sent, and Celery
+    beat's sweep sends what is still waiting (NotificationLog keeps each e-mail to one copy).
+    """
+
+    kind = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    variant = models.CharField(max_length=64, default="0")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("queued notification")
+        verbose_name_plural = _("queued notifications")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="notification_outbox_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}:{self.variant}"

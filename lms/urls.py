@@ -11,6 +11,10 @@ from . import account_views, views
 
 admin.site.login = account_views.admin_login
 
+# Danish error pages (403 and 404 are the templates of those names, rendered with the request).
+handler400 = "lms.error_views.bad_request"
+handler500 = "lms.error_views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
