@@ -268,6 +268,21 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # A web process publishing while the broker is away gives up within a second or two
+    # (kombu would otherwise retry the connection a hundred times) and the outbox keeps the
+    # message; a worker reconnects on its own, with broker_connection_max_retries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+    }
+    # The same for the result backend, which subscribes to a task's result when it is sent.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

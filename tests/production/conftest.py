@@ -1,0 +1,93 @@
+"""The production stack, started once for the tests of this folder that ask for it.
+
+bin/run-production runs as in production (DEBUG=0, gunicorn, a Celery worker and Celery beat)
+on a PostgreSQL cluster, two Redis servers (cache and sessions; broker) and an SMTP server of
+its own, all on loopback, loaded with the demo (`seed_demo`). Starting it takes about a minute.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+
+import pytest
+import requests
+from stack import Postgres, Redis, Smtp, Stack, temporary_folder
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Parts:
+    stack: Stack
+    postgres: Postgres
+    cache: Redis
+    broker: Redis
+    smtp: Smtp
+
+    def db(self, sql: str, *params):
+        return self.postgres.query("lms", sql, *params)
+
+
+@pytest.fixture(scope="session")
+def production():
+    folder = temporary_folder()
+    started = []
+    try:
+        postgres = Postgres(folder)
+        postgres.init()
+        postgres.start()
+        started.append(postgres)
+        postgres.create_database("lms")
+        cache, broker = Redis(folder), Redis(folder)
+        for redis in (cache, broker):
+            redis.start()
+            started.append(redis)
+        smtp = Smtp()
+        smtp.start()
+        started.append(smtp)
+        stack = Stack(folder, database_url=postgres.url("lms"), cache_url=cache.url(1),
+                      broker_url=broker.url(0), smtp_port=smtp.port)  # fmt: skip
+        started.append(stack)
+        stack.run("bin/run-production", "migrate")
+        stack.run(".venv/bin/python", "manage.py", "seed_demo")
+        stack.start("stack")  # migrate (nothing to do), collectstatic, web + worker + beat
+        try:
+            stack.wait_until_healthy()
+        except AssertionError:
+            raise AssertionError(stack.log("stack")[-5000:]) from None
+        yield Parts(stack, postgres, cache, broker, smtp)
+    finally:
+        for part in reversed(started):
+            part.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Person:
+    """A browser without JavaScript: a cookie jar, forms posted with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.session.get(self.base + path, timeout=15, **kwargs)
+
+    def post_form(self, path: str, data: dict, *, page: str | None = None, **kwargs):
+        """Post to `path` with the CSRF token of `page` (the form's own page by default)."""
+        html = self.get(page or path).text
+        token = CSRF.search(html).group(1)
+        return self.session.post(self.base + path, data={"csrfmiddlewaretoken": token, **data},
+                                 headers={"Referer": self.base + (page or path)}, timeout=15,
+                                 **kwargs)  # fmt: skip
+
+    def log_in(self, email: str, password: str = "demo1234") -> requests.Response:  # noqa: S107
+        response = self.post_form("/accounts/login/", {"login": email, "password": password})
+        assert response.status_code == 200 and "/accounts/login/" not in response.url, response.url
+        return response
+
+
+@pytest.fixture
+def person(production):
+    return lambda: Person(production.stack.base)
