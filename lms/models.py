@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,10 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            # UNI-Login ids are matched whatever their case, so two may not differ only by it.
+            models.UniqueConstraint(Lower("uniid"), name="uniid_unique_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
