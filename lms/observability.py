@@ -47,7 +47,10 @@ class ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id_var.get()
+            # Django logs a request's outcome ("Not Found: /x") after the middleware has
+            # finished, with the request itself on the record.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         if not hasattr(record, "task_id"):
             task = current_task
             record.task_id = getattr(task.request, "id", None) or "-" if task else "-"

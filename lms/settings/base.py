@@ -63,9 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a load balancer's probe answers without host checks, redirects, sessions or login.
-    "lms.health.HealthCheckMiddleware",
     "lms.observability.RequestIdMiddleware",
+    # Next: a load balancer's probe answers without host checks, redirects, sessions or login.
+    "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
