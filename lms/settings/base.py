@@ -294,7 +294,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # memory-hungry), the e-mail (many, short) and everything else.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 # A worker started without -Q takes all three; `-Q imports` makes one for the imports only.
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("imports"), Queue("email")]
+# Each with its own routing key, so a message bound for one queue can never reach another.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("celery", "imports", "email")]
 CELERY_TASK_ROUTES = {
     "profiles_link.tasks.*": {"queue": "imports"},
     "lms.tasks.send_notification": {"queue": "email"},
