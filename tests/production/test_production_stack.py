@@ -6,6 +6,7 @@ own PostgreSQL and Redis (conftest.py). Nothing here talks to Django in-process.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -47,9 +48,10 @@ def test_a_team_hands_in_and_the_reviewer_is_mailed_once(production, person):
 
 def test_pages_are_served_with_debug_off_and_hardened(production, person):
     visitor = person()
-    login = visitor.get("/accounts/login/")
+    login = visitor.get("/accounts/login/", headers={"X-Request-ID": "ci-stack-0001"})
     assert login.status_code == 200
     headers = login.headers
+    assert headers["X-Request-ID"] == "ci-stack-0001"
     assert "script-src 'self';" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -61,6 +63,14 @@ def test_pages_are_served_with_debug_off_and_hardened(production, person):
     assert missing.status_code == 404
     assert '<html lang="da">' in missing.text
     assert "Traceback" not in missing.text and "URLconf" not in missing.text  # no DEBUG page
+    # The access log is JSON, one object a line, under the request's id.
+    lines = [line for line in production.stack.log("stack").splitlines() if "ci-stack-0001" in line]
+    entry = json.loads(lines[0])
+    assert (entry["logger"], entry["path"], entry["status_code"]) == (
+        "gunicorn.access",
+        "/accounts/login/",
+        200,
+    )
 
 
 def test_healthz_is_200_and_names_redis_when_it_stops(production):
