@@ -311,6 +311,27 @@ def mapping_imports_mark_interrupted(*, job_id=None) -> int:
     return count
 
 
+def mapping_imports_to_resend() -> list:
+    """Jobs queued long ago whose task may never have reached the broker (it was down).
+
+    Their ids are returned once per ten stale periods (the mark is kept in `heartbeat_at`,
+    which a queued job does not otherwise use), for beat to send again; a second delivery of a
+    job that did get through is harmless (`_claim`).
+    """
+    stale = timezone.now() - timedelta(seconds=settings.MAPPING_IMPORT_STALE_SECONDS)
+    resent_before = timezone.now() - timedelta(seconds=10 * settings.MAPPING_IMPORT_STALE_SECONDS)
+    jobs = MappingImport.objects.filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=resent_before),
+        status=MappingImport.Status.QUEUED,
+        created_at__lt=stale,
+    )
+    ids = list(jobs.values_list("pk", flat=True)[:100])
+    MappingImport.objects.filter(pk__in=ids, status=MappingImport.Status.QUEUED).update(
+        heartbeat_at=timezone.now()
+    )
+    return ids
+
+
 @transaction.atomic
 def mapping_import_retry(*, job_id, user) -> MappingImport:
     """Queue an interrupted job again, on the files it was given. The caller queues the task."""

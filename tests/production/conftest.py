@@ -7,15 +7,11 @@ its own, all on loopback, loaded with the demo (`seed_demo`). Starting it takes 
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 
 import pytest
-import requests
-from stack import Postgres, Redis, Smtp, Stack, temporary_folder
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+from stack import Person, Postgres, Redis, Smtp, Stack, temporary_folder
 
 
 @dataclass
@@ -62,30 +58,6 @@ def production():
         for part in reversed(started):
             part.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-class Person:
-    """A browser without JavaScript: a cookie jar, forms posted with their CSRF token."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.session = requests.Session()
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(self.base + path, timeout=15, **kwargs)
-
-    def post_form(self, path: str, data: dict, *, page: str | None = None, **kwargs):
-        """Post to `path` with the CSRF token of `page` (the form's own page by default)."""
-        html = self.get(page or path).text
-        token = CSRF.search(html).group(1)
-        return self.session.post(self.base + path, data={"csrfmiddlewaretoken": token, **data},
-                                 headers={"Referer": self.base + (page or path)}, timeout=15,
-                                 **kwargs)  # fmt: skip
-
-    def log_in(self, email: str, password: str = "demo1234") -> requests.Response:  # noqa: S107
-        response = self.post_form("/accounts/login/", {"login": email, "password": password})
-        assert response.status_code == 200 and "/accounts/login/" not in response.url, response.url
-        return response
 
 
 @pytest.fixture

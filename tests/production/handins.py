@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from conftest import Person
+from stack import Person
 
 EDIT_LINK = re.compile(r'href="(/opgaver/opgave/\d+/team/\d+/rediger/)"')
 TEAM_LINK = re.compile(r'href="(/opgaver/team/\d+/)"')

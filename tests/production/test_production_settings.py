@@ -84,3 +84,17 @@ def test_production_is_never_in_debug(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["False", "31536000"]
+
+
+@pytest.mark.parametrize(("dsn", "active"), [("", "False"), ("http://key@127.0.0.1:9/1", "True")])
+def test_one_variable_switches_the_error_tracker_on(dsn, active, tmp_path):
+    variables = documented_variables() | ({"SENTRY_DSN": dsn} if dsn else {})
+    result = manage(
+        variables,
+        "shell",
+        "-c",
+        "import sentry_sdk; print(sentry_sdk.get_client().is_active())",
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == active

@@ -114,3 +114,19 @@ def test_a_teacher_may_not_retry(client_for, programme):
         reverse("profiles:import_retry", args=[job.pk])
     )
     assert response.status_code == 403
+
+
+def test_a_job_whose_task_never_reached_the_broker_is_sent_again_by_beat(programme):
+    job = imports.mapping_import_create(
+        uploads=[zipped(T1)], round_label="T1", user=programme.people["admin"]
+    )
+    assert mapping_imports_mark_interrupted.apply().get() == 0
+    job.refresh_from_db()
+    assert job.status == MappingImport.Status.QUEUED  # too young to be sent again
+    MappingImport.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - timedelta(seconds=120)
+    )
+    mapping_imports_mark_interrupted.apply().get()  # sends it; the worker here is eager
+    job.refresh_from_db()
+    assert job.status == MappingImport.Status.SUCCEEDED
+    assert MappingRound.objects.filter(label="T1").count() == 1
