@@ -45,6 +45,7 @@ from .tasks import send_notification
 
 logger = logging.getLogger(__name__)
 _suppressed = contextvars.ContextVar("notifications_suppressed", default=False)
+OUTBOX_KEEP_DAYS = 30
 
 # Every e-mail is written in Danish, whatever language the person who caused it reads.
 LANGUAGE = "da"
@@ -159,6 +160,9 @@ def sweep_outbox(*, grace_seconds: int | None = None, limit: int = 500) -> int:
     cutoff = timezone.now() - timedelta(seconds=grace_seconds)
     waiting = NotificationOutbox.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
     done = 0
+    # Rows sent long ago have done their work (NotificationLog keeps what was sent).
+    kept_since = timezone.now() - timedelta(days=OUTBOX_KEEP_DAYS)
+    NotificationOutbox.objects.filter(sent_at__lt=kept_since).delete()
     for entry in waiting.order_by("created_at")[:limit]:
         try:
             send(entry.kind, entry.object_id, entry.variant)

@@ -297,6 +297,8 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 # Each with its own routing key, so a message bound for one queue can never reach another.
 CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("celery", "imports", "email")]
 CELERY_TASK_ROUTES = {
+    # Beat's check for interrupted imports must not wait behind a long import.
+    "profiles_link.tasks.mapping_imports_mark_interrupted": {"queue": "celery"},
     "profiles_link.tasks.*": {"queue": "imports"},
     "lms.tasks.send_notification": {"queue": "email"},
     "lms.tasks.sweep_notification_outbox": {"queue": "email"},

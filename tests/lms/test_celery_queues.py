@@ -36,6 +36,7 @@ def broker():
     ("task", "queue"),
     [
         ("profiles_link.tasks.mapping_import_run", "imports"),
+        ("profiles_link.tasks.mapping_imports_mark_interrupted", "celery"),
         ("lms.tasks.send_notification", "email"),
         ("lms.tasks.sweep_notification_outbox", "email"),
         ("feedback.tasks.remind_feedback_overdue", "email"),

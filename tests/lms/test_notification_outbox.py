@@ -7,11 +7,13 @@ machine), so publishing fails as it does in production; nothing is mocked.
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 
 import pytest
 import test_notification_service as service_tests
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from lms import notifications
 from lms.models import NotificationLog, NotificationOutbox
@@ -104,3 +106,14 @@ def test_suppressed_notifications_leave_no_row_and_no_mail(
         notifications.notify(probe, person.pk, 10)
     assert not NotificationOutbox.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_sweep_forgets_rows_sent_long_ago(probe, person):
+    old = NotificationOutbox.objects.create(kind=probe, object_id=str(person.pk), variant="11")
+    recent = NotificationOutbox.objects.create(kind=probe, object_id=str(person.pk), variant="12")
+    NotificationOutbox.objects.filter(pk=old.pk).update(
+        sent_at=timezone.now() - timedelta(days=notifications.OUTBOX_KEEP_DAYS + 1)
+    )
+    NotificationOutbox.objects.filter(pk=recent.pk).update(sent_at=timezone.now())
+    notifications.sweep_outbox(grace_seconds=0)
+    assert list(NotificationOutbox.objects.values_list("pk", flat=True)) == [recent.pk]
