@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from competence_packages.services import authoring_setup
+from lms import notifications
 
 from .catalogue import CatalogueSpec, read_catalogue
 from .choices import ChoicesSpec, read_choices, seed_choices
@@ -90,6 +91,9 @@ def seed_demo(demo: Demo) -> SeedReport:
     seed_packages(demo.catalogue)
     authoring_setup()  # workflow and rights; also run after migrate, kept here as a safety net
     seed_choices(demo.choices)
-    seed_submissions(demo.stories)
-    seed_plans(demo.plans)
+    # The stories and plans are history (hand-ins, feedback and answers of past weeks): no
+    # e-mails about them.
+    with notifications.suppressed():
+        seed_submissions(demo.stories)
+        seed_plans(demo.plans)
     return SeedReport(counts, imported)

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from . import unilogin
 from .adapters import INVITATION_SESSION_KEY
 from .models import Invitation
 
@@ -33,3 +35,13 @@ def admin_login(request, extra_context=None):
         # Logged in but not an administrator: say no rather than offer a second login form.
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/"))
+
+
+@login_not_required
+@require_POST
+def unilogin_switch(request):
+    """Refused as "not linked": end the UNI-Login session, so another person can log in."""
+    url = unilogin.end_session_url(request)
+    for key in (unilogin.ID_TOKEN_SESSION_KEY, unilogin.PROVIDER_SESSION_KEY):
+        request.session.pop(key, None)
+    return redirect(url or "account_login")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import observability  # noqa: F401 - connects the logging of failed Celery tasks
 from .celery import ensure_var_folders
 
 

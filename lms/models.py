@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,10 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            # UNI-Login ids are matched whatever their case, so two may not differ only by it.
+            models.UniqueConstraint(Lower("uniid"), name="uniid_unique_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -350,3 +355,33 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationOutbox(models.Model):
+    """A notification to send, written in the transaction that caused it.
+
+    `lms.notifications.notify` writes the row with the caller's data, so the e-mail survives a
+    broker that is down when the transaction commits: the task marks the row sent, and Celery
+    beat's sweep sends what is still waiting (NotificationLog keeps each e-mail to one copy).
+    """
+
+    kind = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    variant = models.CharField(max_length=64, default="0")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("queued notification")
+        verbose_name_plural = _("queued notifications")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="notification_outbox_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}:{self.variant}"

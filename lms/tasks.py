@@ -19,12 +19,25 @@ NOTIFICATION_RETRY = {
 
 
 @shared_task(**NOTIFICATION_RETRY)
-def send_notification(kind: str, object_id: int | str, variant: str = "0") -> int:
+def send_notification(
+    kind: str, object_id: int | str, variant: str = "0", outbox_id: int | None = None
+) -> int:
     """Send a notification queued by `lms.notifications.notify`; the number of e-mails sent."""
     # lms.notifications imports this module to queue the task: the task loads it when it runs.
-    from .notifications import send
+    from .notifications import mark_sent, send
 
-    return send(kind, object_id, variant)
+    sent = send(kind, object_id, variant)
+    mark_sent(outbox_id)
+    return sent
+
+
+@shared_task
+def sweep_notification_outbox() -> int:
+    """Run by Celery beat: send what waited in the outbox (the broker was down when queued)."""
+    # As above: lms.notifications imports this module.
+    from .notifications import sweep_outbox
+
+    return sweep_outbox()
 
 
 @shared_task

@@ -7,9 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, views
+from . import account_views, unilogin, views
 
 admin.site.login = account_views.admin_login
+
+# Danish error pages (403 and 404 are the templates of those names, rendered with the request).
+handler400 = "lms.error_views.bad_request"
+handler500 = "lms.error_views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +28,9 @@ urlpatterns = [
     path("overblik/", include("feedback.overview_urls")),
     path("planer/", include("plans.urls")),
     path("konto/", include("lms.account_urls")),
+    # allauth's own OpenID Connect paths, run with the UNI-Login additions (lms.unilogin).
+    path("accounts/oidc/<str:provider_id>/login/", unilogin.login),
+    path("accounts/oidc/<str:provider_id>/login/callback/", unilogin.callback),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),

@@ -561,7 +561,8 @@ def plan_print(request, number: str, pk: int):
 
 def plan_pdf(request, number: str, pk: int):
     plan = _plan(request.user, number, pk)
-    html = render_to_string("plans/print.html", _print_context(plan), request=request)
+    context = _print_context(plan) | {"for_pdf": True}
+    html = render_to_string("plans/print.html", context, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     name = f"plan-{plan.institution.number}-{plan.baseline_round.label}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.errors import ServiceError
 from lms.models import Municipality
 from lms.roles import Role, held_roles
 
 from . import imports, permissions, tasks
 from .forms import MappingUploadForm
 from .models import MappingImport
+
+logger = logging.getLogger(__name__)
 
 #: Problems listed on the status page; the rest are counted.
 PROBLEMS_SHOWN = 200
@@ -47,12 +52,37 @@ def import_start(request) -> HttpResponse:
                 user=request.user,
             )
             if job.status == MappingImport.Status.QUEUED:
-                transaction.on_commit(partial(tasks.mapping_import_run.delay, str(job.pk)))
+                transaction.on_commit(partial(_queue, job))
             return redirect("profiles:import_status", pk=job.pk)
     else:
         form = MappingUploadForm()
     recent = imports.recent_imports_for(user=request.user)
     return render(request, "profiles_link/import_start.html", {"form": form, "recent": recent})
+
+
+def _queue(job: MappingImport) -> None:
+    """Queue the job's task; with the broker away the job waits and the status page says so."""
+    try:
+        # The job's row is its result: none is kept in the result backend.
+        tasks.mapping_import_run.apply_async((str(job.pk),), ignore_result=True)
+    except Exception as exc:  # noqa: BLE001 - the job stays queued, as the status page shows
+        logger.warning("import %s: broker unreachable, not queued: %r", job.pk, exc)
+
+
+@require_POST
+def import_retry(request, pk) -> HttpResponse:
+    """Run an interrupted import again on the files it was given."""
+    job = get_object_or_404(MappingImport, pk=pk)
+    if not _may_view(request.user, job) or not permissions.can_import_mapping(request.user):
+        raise PermissionDenied
+    try:
+        job = imports.mapping_import_retry(job_id=job.pk, user=request.user)
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        transaction.on_commit(partial(_queue, job))
+        messages.success(request, _("The import was queued again."))
+    return redirect("profiles:import_status", pk=pk)
 
 
 def _may_view(user, job: MappingImport) -> bool:
@@ -92,6 +122,10 @@ def import_status(request, pk) -> HttpResponse:
     job = get_object_or_404(MappingImport.objects.select_related("created_by"), pk=pk)
     if not _may_view(request.user, job):
         raise PermissionDenied
+    if job.status == MappingImport.Status.RUNNING and imports.mapping_imports_mark_interrupted(
+        job_id=job.pk
+    ):
+        job.refresh_from_db()  # its worker stopped beating: show it interrupted, with a retry
     shown = job.problems[:PROBLEMS_SHOWN]
     succeeded = job.status == MappingImport.Status.SUCCEEDED
     context = {

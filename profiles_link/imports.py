@@ -10,17 +10,20 @@ job's upload folder is removed as soon as the job has finished.
 
 from __future__ import annotations
 
+import logging
 import shutil
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +46,7 @@ MAX_PROBLEMS_KEPT = 1000
 CHUNK = 1024 * 1024
 
 ProgressCallback = Callable[[str, int], None]
+logger = logging.getLogger(__name__)
 
 
 def max_upload_bytes() -> int:
@@ -243,9 +247,113 @@ def _finish(job: MappingImport, status: str, *, problems=(), total: int = 0, sum
 def _claim(job_id) -> bool:
     """Queued -> running in one UPDATE: of two deliveries of the same message, one wins."""
     claimed = MappingImport.objects.filter(pk=job_id, status=MappingImport.Status.QUEUED).update(
-        status=MappingImport.Status.RUNNING
+        status=MappingImport.Status.RUNNING, heartbeat_at=timezone.now()
     )
     return claimed == 1
+
+
+class _Heartbeat:
+    """Writes the job's heartbeat every few seconds from a thread of the worker running it.
+
+    Its own thread (and so its own database connection) keeps beating while the import works
+    inside one long transaction; when the worker dies the beats stop, which is how the job is
+    known to be interrupted.
+    """
+
+    def __init__(self, job_id) -> None:
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=30)
+
+    def _beat(self) -> None:
+        every = settings.MAPPING_IMPORT_HEARTBEAT_SECONDS
+        try:
+            while not self.stopped.wait(every):
+                try:
+                    MappingImport.objects.filter(
+                        pk=self.job_id, status=MappingImport.Status.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+                except Exception as exc:  # noqa: BLE001 - a missed beat is retried next time
+                    logger.warning("import %s: heartbeat not written: %r", self.job_id, exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def mapping_imports_mark_interrupted(*, job_id=None) -> int:
+    """Running jobs without a heartbeat for MAPPING_IMPORT_STALE_SECONDS become interrupted.
+
+    Run by Celery beat every minute, and by the status page for the job it shows. Nothing of an
+    interrupted job was stored (the round is written in one transaction); its upload stays, so
+    `mapping_import_retry` can run it again.
+    """
+    stale = timezone.now() - timedelta(seconds=settings.MAPPING_IMPORT_STALE_SECONDS)
+    jobs = MappingImport.objects.filter(status=MappingImport.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+    count = jobs.update(
+        status=MappingImport.Status.INTERRUPTED,
+        finished_at=timezone.now(),
+        problems=[str(_("The worker running the import stopped before it finished."))],
+        problem_count=1,
+    )
+    if count:
+        logger.warning("%s import job(s) marked interrupted", count)
+    return count
+
+
+def mapping_imports_to_resend() -> list:
+    """Jobs queued long ago whose task may never have reached the broker (it was down).
+
+    Their ids are returned once per ten stale periods (the mark is kept in `heartbeat_at`,
+    which a queued job does not otherwise use), for beat to send again; a second delivery of a
+    job that did get through is harmless (`_claim`).
+    """
+    stale = timezone.now() - timedelta(seconds=settings.MAPPING_IMPORT_STALE_SECONDS)
+    resent_before = timezone.now() - timedelta(seconds=10 * settings.MAPPING_IMPORT_STALE_SECONDS)
+    jobs = MappingImport.objects.filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=resent_before),
+        status=MappingImport.Status.QUEUED,
+        created_at__lt=stale,
+    )
+    ids = list(jobs.values_list("pk", flat=True)[:100])
+    MappingImport.objects.filter(pk__in=ids, status=MappingImport.Status.QUEUED).update(
+        heartbeat_at=timezone.now()
+    )
+    return ids
+
+
+@transaction.atomic
+def mapping_import_retry(*, job_id, user) -> MappingImport:
+    """Queue an interrupted job again, on the files it was given. The caller queues the task."""
+    job = MappingImport.objects.select_for_update().filter(pk=job_id).first()
+    problems = []
+    if job is None or job.status != MappingImport.Status.INTERRUPTED:
+        problems.append(_("Only an interrupted import can be tried again."))
+    elif not Path(job.source_dir).is_dir():
+        problems.append(_("The uploaded files are gone: upload the round again."))
+    if problems:
+        raise ServiceError(*problems)
+    job.status = MappingImport.Status.QUEUED
+    job.stage = MappingImport.Stage.WAITING
+    job.progress = 0
+    job.problems = []
+    job.problem_count = 0
+    job.finished_at = None
+    job.heartbeat_at = None
+    job.attempts += 1
+    job.save()
+    logger.info("import %s queued again by %s", job.pk, getattr(user, "pk", None))
+    return job
 
 
 def _remove_upload(job: MappingImport) -> None:
@@ -271,10 +379,11 @@ def mapping_import_run(*, job_id, progress: ProgressCallback | None = None) -> M
         if progress is not None:
             progress(stage, percent)
 
-    try:
-        _run(job, report)
-    finally:
-        _remove_upload(job)
+    with _Heartbeat(job.pk):
+        try:
+            _run(job, report)
+        finally:
+            _remove_upload(job)
     job.refresh_from_db()
     return job
 

@@ -185,6 +185,8 @@ class MappingImport(models.Model):
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("imported")
         FAILED = "failed", _("refused")
+        # The worker stopped (killed, out of memory, machine lost) before it finished.
+        INTERRUPTED = "interrupted", _("interrupted")
 
     class Stage(models.TextChoices):
         WAITING = "waiting", _("waiting")
@@ -200,7 +202,7 @@ class MappingImport(models.Model):
     as_reference = models.BooleanField(_("reference round"), default=False)
     replace = models.BooleanField(_("replace an existing round"), default=False)
     source_dir = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status, default=Status.QUEUED)
     stage = models.CharField(max_length=10, choices=Stage, default=Stage.WAITING)
     progress = models.PositiveSmallIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
@@ -211,6 +213,10 @@ class MappingImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the worker running the job: a job running without a recent
+    # heartbeat was interrupted (see imports.mapping_imports_mark_interrupted).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("mapping import")
@@ -222,4 +228,4 @@ class MappingImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.INTERRUPTED}

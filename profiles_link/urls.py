@@ -15,4 +15,5 @@ urlpatterns = [
     path("kommuner/<str:code>/", views.municipality_profile, name="municipality_profile"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/<uuid:pk>/", import_views.import_status, name="import_status"),
+    path("import/<uuid:pk>/igen/", import_views.import_retry, name="import_retry"),
 ]

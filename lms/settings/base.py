@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from lms import oidc
 
@@ -63,7 +64,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lms.observability.RequestIdMiddleware",
+    # Next: a load balancer's probe answers without host checks, redirects, sessions or login.
+    "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.DanishFirstLocaleMiddleware",
@@ -98,12 +103,25 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Persistent connections, checked before each reuse: a database restart costs one reconnect,
+# not a 500. A web process holds one connection per thread, a worker one per pool slot.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        DATABASE_URL,
+        conn_max_age=int(
+            os.environ.get(
+                "DATABASE_CONN_MAX_AGE", "0" if DATABASE_URL.startswith("sqlite") else "60"
+            )
+        ),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast while the database is away (the error page within seconds, not a hung request).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the Celery worker use the file at the same time; IMMEDIATE
     # transactions take the write lock up front, so concurrent writers wait (up to `timeout`)
@@ -164,6 +182,37 @@ SOCIALACCOUNT_PROVIDERS = oidc.socialaccount_providers(
     fetch_userinfo=env_bool("OIDC_FETCH_USERINFO", True),
 )
 
+# Behind a load balancer: the client's address is the N-th entry from the right of
+# X-Forwarded-For (N = the number of proxies we run), so rate limits count people, not the
+# proxy. ALLAUTH_TRUSTED_CLIENT_IP_HEADER names a header set by the proxy instead (e.g.
+# X-Real-IP). With proxies, the scheme comes from their X-Forwarded-Proto.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+# How long a fetched OpenID discovery document is kept, and how long a call to the provider
+# may take before the person is told UNI-Login does not answer.
+OIDC_DISCOVERY_CACHE_SECONDS = int(os.environ.get("OIDC_DISCOVERY_CACHE_SECONDS", "3600"))
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "5"))
+
+# Cache and sessions: Redis when CACHE_URL is set (shared by every web process, so a login or a
+# rate limit counts across them), memory of the one process otherwise.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "lms",
+            # Fail fast when Redis is away: the error page, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
@@ -180,6 +229,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files people upload go to S3-compatible object storage when a bucket is named (any number of
+# web and worker machines then share them), to MEDIA_ROOT on the local disk otherwise.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_DEFAULT_ACL = None  # private objects, served through signed, short-lived URLs
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = 300
+    AWS_S3_FILE_OVERWRITE = False
+    # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read from the environment by boto3.
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -208,6 +269,21 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # A web process publishing while the broker is away gives up within a second or two
+    # (kombu would otherwise retry the connection a hundred times) and the outbox keeps the
+    # message; a worker reconnects on its own, with broker_connection_max_retries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+    }
+    # The same for the result backend, which subscribes to a task's result when it is sent.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -215,8 +291,47 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Three queues, so each kind of work can get its own workers: the mapping imports (long,
+# memory-hungry), the e-mail (many, short) and everything else.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# A worker started without -Q takes all three; `-Q imports` makes one for the imports only.
+# Each with its own routing key, so a message bound for one queue can never reach another.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("celery", "imports", "email")]
+CELERY_TASK_ROUTES = {
+    # Beat's check for interrupted imports must not wait behind a long import.
+    "profiles_link.tasks.mapping_imports_mark_interrupted": {"queue": "celery"},
+    "profiles_link.tasks.*": {"queue": "imports"},
+    "lms.tasks.send_notification": {"queue": "email"},
+    "lms.tasks.sweep_notification_outbox": {"queue": "email"},
+    "feedback.tasks.*": {"queue": "email"},
+}
+# Publishing gives up quickly when the broker is away: the outbox (lms.notifications) and the
+# beat sweep deliver later, so no request waits for a broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Seconds a notification may wait in the outbox before the sweep sends it itself.
+NOTIFICATION_OUTBOX_GRACE_SECONDS = int(os.environ.get("NOTIFICATION_OUTBOX_GRACE_SECONDS", "60"))
+# A running import whose worker has not been heard of for this long was interrupted.
+MAPPING_IMPORT_HEARTBEAT_SECONDS = int(os.environ.get("MAPPING_IMPORT_HEARTBEAT_SECONDS", "5"))
+MAPPING_IMPORT_STALE_SECONDS = int(os.environ.get("MAPPING_IMPORT_STALE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "notification-outbox": {
+        "task": "lms.tasks.sweep_notification_outbox",
+        "schedule": int(os.environ.get("NOTIFICATION_OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    "mapping-imports-interrupted": {
+        "task": "profiles_link.tasks.mapping_imports_mark_interrupted",
+        "schedule": 60,
+    },
     "publish-scheduled-pages": {
         "task": "competence_packages.tasks.publish_scheduled_pages",
         "schedule": 300,
@@ -248,15 +363,33 @@ WAGTAIL_CONTENT_LANGUAGES = [("da", "Dansk")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt"]
 
+# Logs: one line per record; JSON in production (LOG_FORMAT=json), each with the request id
+# (X-Request-ID) or the Celery task id it belongs to.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "lms.observability.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "lms.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports every step of rendering a PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # Wagtail's background tasks (search index updates) log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail.tasks": {"level": "WARNING"},
     },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from demo.organisations import DEMO_PASSWORD
-from lms.models import Institution, RoleAssignment, Team, User
+from lms.models import Institution, NotificationOutbox, RoleAssignment, Team, User
 from profiles_link.models import MappingRound, UnitScore
 from profiles_link.selectors import round_by_label, weak_areas_for_school
 
@@ -120,3 +120,9 @@ def test_demo_leader_sees_the_profile_in_danish_and_another_teacher_is_refused(c
     response = client.get(reverse("profiles:school_profile", args=["773001"]))
     assert response.status_code == 403
     assert "Faglig trivsel" not in response.content.decode()
+
+
+def test_seeding_sends_no_mail_about_the_demos_past(demo, mailoutbox):
+    """The stories are history: a first `make run` must not mail 164 events of past weeks."""
+    assert not NotificationOutbox.objects.exists()
+    assert mailoutbox == []

@@ -5,9 +5,9 @@ it over HTTP exactly as it would to UNI-Login: discovery, token and userinfo req
 `requests`, nothing in allauth is mocked. Like UNI-Login it sends no e-mail claim, so people are
 matched on `uniid` or through an invitation, never on e-mail.
 
-allauth reads SOCIALACCOUNT_PROVIDERS on every request and fetches the discovery document per
-request (nothing is cached between tests); each test gets its own server on a new port, so a
-cached configuration would fail loudly.
+allauth reads SOCIALACCOUNT_PROVIDERS on every request; the discovery document is cached by
+its address (lms.unilogin), and each test gets its own server on a new port, so a configuration
+cached from another test would fail loudly.
 """
 
 from __future__ import annotations

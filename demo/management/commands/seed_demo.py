@@ -1,3 +1,6 @@
+import logging
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -5,6 +8,18 @@ from demo.files import DATA_DIR
 from demo.loader import load_demo, seed_demo
 from demo.organisations import DEMO_PASSWORD
 from lms.errors import ServiceError
+
+
+@contextmanager
+def quiet_wagtail():
+    """Wagtail logs every page it creates, edits and publishes: ~120 lines for the demo."""
+    logger = logging.getLogger("wagtail")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -20,7 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             demo = load_demo(options["data"])
-            report = seed_demo(demo)
+            with quiet_wagtail():
+                report = seed_demo(demo)
         except ServiceError as error:
             raise CommandError(error.text) from error
         for label in report.imported_rounds:

@@ -1,0 +1,37 @@
+"""gunicorn for the LMS: `gunicorn -c gunicorn.conf.py lms.wsgi` (bin/run-production does this).
+
+Every value can be changed by the environment. Threads (gthread) keep slow uploads and
+downloads from holding a whole process; each thread keeps one persistent database connection,
+so a web process uses up to WEB_THREADS connections.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("WEB_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, multiprocessing.cpu_count()))))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))
+# A request may take this long (an upload of a mapping round on a slow line) before the worker
+# is restarted; the load balancer's own timeout should be a little longer.
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle processes now and then, so slow growth of memory never becomes an outage.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Trust X-Forwarded-* only from these addresses (the load balancer); Django decides the client
+# address itself from ALLAUTH_TRUSTED_PROXY_COUNT.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The application is loaded in each worker (not the master), so a worker never shares a
+# database or Redis connection made before fork.
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# One JSON object a line, with the request id the application returned.
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "request_id": "%({x-request-id}o)s", '
+    '"method": "%(m)s", "path": "%(U)s", "status_code": %(s)s, "bytes": "%(B)s", '
+    '"duration_ms": %(M)s, "client": "%(h)s", "user_agent": "%(a)s"}'
+)
