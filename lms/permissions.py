@@ -22,6 +22,11 @@ def is_content_author(user) -> bool:
     return held_roles(user).is_content_author
 
 
+def is_municipal_coordinator(user) -> bool:
+    """A programme coordinator in at least one municipality."""
+    return bool(held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR))
+
+
 def can_view_institution(user, institution: Institution) -> bool:
     roles = held_roles(user)
     if is_programme_admin(user):

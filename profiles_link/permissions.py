@@ -28,8 +28,14 @@ def can_view_programme_overview(user) -> bool:
 
 
 def can_import_mapping(user) -> bool:
-    """Programme administrators and municipal coordinators bring in new rounds."""
-    roles = held_roles(user)
-    return org.is_programme_admin(user) or bool(
-        roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
-    )
+    """Rounds are the programme's: only its administrators import, replace or re-mark one."""
+    return org.is_programme_admin(user)
+
+
+def can_view_imports(user) -> bool:
+    """Municipal coordinators follow the programme's rounds and imports; they do not import."""
+    return org.is_programme_admin(user) or org.is_municipal_coordinator(user)
+
+
+def can_delete_round(user) -> bool:
+    return org.is_programme_admin(user)

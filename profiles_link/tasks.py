@@ -11,3 +11,9 @@ def mapping_import_run(job_id: str) -> str | None:
     second delivery finds the job running or finished and leaves it alone."""
     job = imports.mapping_import_run(job_id=job_id)
     return None if job is None else job.status
+
+
+@shared_task
+def expire_import_previews() -> int:
+    """Cancel previews nobody confirmed within a day; their uploaded files are deleted."""
+    return imports.mapping_imports_expire()

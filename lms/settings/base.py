@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.remind_overdue_submissions",
         "schedule": crontab(hour=7, minute=5),
     },
+    "profiles-expire-import-previews": {
+        "task": "profiles_link.tasks.expire_import_previews",
+        "schedule": crontab(minute=15),
+    },
     "feedback-feedback-overdue": {
         "task": "feedback.tasks.remind_feedback_overdue",
         "schedule": crontab(hour=7, minute=10),
