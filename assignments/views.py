@@ -62,6 +62,7 @@ def submission(request, pk: int):
         "can_edit": permissions.can_edit_submission(request.user, sub),
         "can_extend": permissions.can_extend_deadline(request.user, sub.team),
         "panels": selectors.submission_panels(submission=sub, user=request.user),
+        "coordinates": permissions.coordinates_team(request.user, sub.team),
     }
     return render(request, "assignments/submission.html", context)
 
@@ -242,7 +243,7 @@ def attachment_remove(request, pk: int):
 
 
 def team_submissions(request, team_id: int):
-    team = get_object_or_404(Team.objects.select_related("institution"), pk=team_id)
+    team = get_object_or_404(Team.objects.select_related("institution__municipality"), pk=team_id)
     if not permissions.can_view_team_submissions(request.user, team):
         raise Http404
     context = {
@@ -250,6 +251,9 @@ def team_submissions(request, team_id: int):
         "rows": selectors.team_assignment_rows(team=team),
         "is_member": permissions.is_team_member(request.user, team),
         "can_extend": permissions.can_extend_deadline(request.user, team),
+        # A coordinator follows the status; the content only where the municipality chose so.
+        "can_read": permissions.can_read_team_work(request.user, team),
+        "coordinates": permissions.coordinates_team(request.user, team),
     }
     return render(request, "assignments/team_submissions.html", context)
 

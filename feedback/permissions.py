@@ -6,10 +6,10 @@ school. Team: the members of the submission's team. Coordinators and leaders ove
 
 from __future__ import annotations
 
+from assignments.permissions import can_view_submission
 from lms.models import Institution, Municipality
 from lms.permissions import (
     can_view_municipality,
-    can_view_team,
     is_content_author,
     is_programme_admin,
 )
@@ -77,8 +77,8 @@ def can_approve_feedback(user, feedback: WrittenFeedback) -> bool:
 
 
 def can_view_submission_feedback(user, submission) -> bool:
-    """Released feedback, replies and meetings: the team and those who may see the team."""
-    return user.is_authenticated and can_view_team(user, submission.team)
+    """Released feedback, replies and meetings: whoever may read the hand-in itself."""
+    return user.is_authenticated and can_view_submission(user, submission)
 
 
 def can_post_message(user, submission, *, tasks=None) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.api import Submission
+from assignments.permissions import can_view_submission
 from competence_packages import selectors as packages
 from lms.errors import ServiceError
 from lms.shortcuts import permitted_or_404
@@ -88,6 +89,9 @@ def _render_task(request, task: ReviewTask, status: int = 200, **forms):
     context = {
         "task": task,
         "submission": task.submission,
+        # A coordinator overseeing the task sees its state, not the hand-in, unless the
+        # municipality has chosen so.
+        "show_hand_in": can_view_submission(request.user, task.submission),
         "submission_url": submission_path(task.submission),
         "version": task.version,
         "can_act": can_act,

@@ -78,6 +78,15 @@ class Municipality(models.Model):
         _("municipality code"), max_length=3, unique=True, validators=[municipality_code_validator]
     )
     name = models.CharField(_("name"), max_length=100)
+    # Data for development, not control: coordinators follow each team's status, and read the
+    # content of its hand-ins only when the municipality has chosen so.
+    coordinators_read_hand_ins = models.BooleanField(
+        _("coordinators may read the teams' hand-ins"),
+        default=False,
+        help_text=_(
+            "Off: the municipality's coordinators see each team's status, not what it handed in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -56,6 +56,24 @@ def can_view_team(user, team: Team) -> bool:
     return can_view_every_team_of(user, team.institution)
 
 
+def can_read_team_work(user, team: Team) -> bool:
+    """The content of a team's hand-ins: the team, its school's leaders and resource persons,
+    administrators; the municipal coordinator only where the municipality has turned that on.
+    (Reviewers holding a task are let in by the apps above.)"""
+    roles = held_roles(user)
+    if team.pk in roles.team_ids or is_programme_admin(user):
+        return True
+    at_school = roles.at_institution(team.institution_id)
+    if at_school.intersection(
+        {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON, Role.MUNICIPAL_RESOURCE_PERSON}
+    ):
+        return True
+    municipality = team.institution.municipality
+    return municipality.coordinators_read_hand_ins and (
+        Role.MUNICIPAL_COORDINATOR in roles.in_municipality(municipality.pk)
+    )
+
+
 def can_view_every_team_of(user, institution: Institution) -> bool:
     """Leaders, resource persons and the municipal coordinator see all of a school's teams."""
     roles = held_roles(user)
