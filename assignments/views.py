@@ -122,9 +122,8 @@ def edit(request, assignment_id: int, team_id: int):
         "max_upload_mb": services.max_upload_bytes() // (1024 * 1024),
         "allowed_types": ", ".join(sorted(set(services.CONTENT_TYPES) - {"jpeg"})),
     }
-    return render(
-        request, "assignments/submission_edit.html", context, status=409 if conflict else 200
-    )
+    status = 409 if conflict else (400 if request.method == "POST" and form.errors else 200)
+    return render(request, "assignments/submission_edit.html", context, status=status)
 
 
 def _save_draft(request, form, page, team):
@@ -144,9 +143,9 @@ def _save_draft(request, form, page, team):
         return None, result.conflict
     for upload in form.cleaned_data["files"]:
         services.attachment_add(submission=result.submission, upload=upload, by=request.user)
-    action = request.POST.get("action", "save")
+    action = form.cleaned_data["action"]
     if action.startswith("remove:"):
-        _remove_from_draft(request, result.submission, action.removeprefix("remove:"))
+        _remove_from_draft(request, result.submission, form.cleaned_data["remove_id"])
     elif action == "submit":
         return _hand_in(request, result.submission, result.submission.revision), None
     else:
@@ -154,9 +153,9 @@ def _save_draft(request, form, page, team):
     return redirect("assignments:edit", page.pk, team.pk), None
 
 
-def _remove_from_draft(request, sub: Submission, pk: str) -> None:
+def _remove_from_draft(request, sub: Submission, pk: int) -> None:
     """The editor's remove buttons save the text too, so nothing typed is lost."""
-    att = sub.attachments.filter(in_draft=True, pk=int(pk) if pk.isdigit() else 0).first()
+    att = sub.attachments.filter(in_draft=True, pk=pk).first()
     if att is None:
         messages.error(request, _("The file is no longer in the draft."))
         return

@@ -113,6 +113,17 @@ def can_download_invitation(user, meeting: Meeting, participants: list) -> bool:
     return user.pk in {p.pk for p in participants} or can_act_on_task(user, meeting.task)
 
 
+def can_change_comment(user, entry) -> bool:
+    """A phrase is its author's; COK's shared phrases are COK's; administrators may do all."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_programme_admin(user):
+        return True
+    if entry.shared:
+        return is_content_author(user)
+    return entry.created_by_id == user.pk
+
+
 def can_manage_comment_bank(user) -> bool:
     """Reviewers (municipal resource persons, school leaders) and content authors."""
     roles = held_roles(user)

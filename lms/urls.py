@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -31,19 +31,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.urls import re_path
-    from django.views.static import serve
-
-    # Team files (submissions/) are never public: only assignments:attachment serves them,
-    # after its permission check.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?!submissions/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# Uploaded media in development only (DEBUG); never the private folders (team files, mapping
+# uploads), however the path is spelt: lms.views.media refuses them.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
+]
 
 # Wagtail serves the published content tree last, under /indhold/.
 urlpatterns += [path("indhold/", include(wagtail_urls))]

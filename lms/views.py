@@ -1,4 +1,9 @@
+import posixpath
+
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.views.static import serve
 
 from . import permissions, selectors
 from .overview import links_for
@@ -44,3 +49,20 @@ def municipality_detail(request, code: str):
         permissions.can_view_municipality,
     )
     return render(request, "lms/municipality_detail.html", {"municipality": municipality})
+
+
+def private_media_path(path: str) -> bool:
+    """Whether a media path, however spelt (`./`, `//`, `\\`, `..`, case), lies in a private
+    folder (settings.PRIVATE_MEDIA_FOLDERS: team files, mapping uploads)."""
+    normal = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/")
+    first = normal.split("/", 1)[0].lower()
+    return first in {folder.lower() for folder in settings.PRIVATE_MEDIA_FOLDERS}
+
+
+def media(request, path: str):
+    """Uploaded media while developing (DEBUG); in production the web server serves the public
+    folders and nothing here answers. Private folders are never served from /media/: team files
+    only through assignments:attachment, after its permission check."""
+    if not settings.DEBUG or private_media_path(path):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

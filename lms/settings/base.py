@@ -140,6 +140,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A reset asked for an unknown address sends nothing: allauth would otherwise mail an "unknown
+# account" message with a sign-up link, and sign-up is closed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 SOCIALACCOUNT_ADAPTER = "lms.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -175,6 +178,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Folders under MEDIA_ROOT that /media/ never serves (team files are downloaded only after a
+# permission check; mapping uploads hold respondent-level answers). A web server serving
+# MEDIA_ROOT in production must refuse them too.
+PRIVATE_MEDIA_FOLDERS = ["submissions", "mapping_imports"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assignments import services as assignment_services
-from assignments.models import EDITABLE_STATUSES, Submission
+from assignments.models import EDITABLE_STATUSES, Attachment, Submission
 from competence_packages.models import PackageChoice
 from demo.loader import load_demo, seed_demo
 from feedback.models import CommentBankEntry, Meeting, MeetingSlot, ReviewTask, WrittenFeedback
@@ -188,6 +188,7 @@ def _shared_ids(places: dict[str, Place]) -> dict[str, object]:
     admin = User.objects.get(email=ROLES["admin"])
     job = MappingImport.objects.create(round_label="T3", source_dir="/x", created_by=admin)
     return {
+        "file_name": Attachment.objects.get(pk=places["M"].ids["file"]).file.name.split("/")[-1],
         "token": "no-such-invitation",
         "import_job": job.pk,
         "round": MappingRound.objects.get(is_reference=False, label="T2").pk,

@@ -161,6 +161,13 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "admin_login": Expect(who="nobody_at_all", public=True, **NO_PLACE),
     "set_language": Expect(ok=ok(302), public=True, **NO_PLACE),
+    "media": Expect(
+        url="/media/./submissions/{file_name}",
+        who="nobody_at_all",
+        refused=404,
+        note="Only assignments:attachment serves team files, whatever the spelling.",
+        **NO_PLACE,
+    ),
     # ----------------------------------------------------------------------- profiles_link
     "profiles:programme_overview": Expect(who="admin", **NO_PLACE),
     "profiles:school_profile": Expect(SCHOOL, who="school"),
