@@ -158,6 +158,10 @@ class Team(models.Model):
     members = models.ManyToManyField(
         User, through="TeamMembership", related_name="teams", verbose_name=_("members")
     )
+    # The classes the team teaches: its teachers see these classes' profiles, not every class.
+    classes = models.ManyToManyField(
+        SchoolClass, blank=True, related_name="teams", verbose_name=_("classes")
+    )
 
     class Meta:
         verbose_name = _("team")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Institution, Municipality, Team
+from .models import Institution, Municipality, SchoolClass, Team
 from .roles import Role, held_roles
 
 # Roles that give a view of a school's own pages (teams, classes, and later its profile).
@@ -34,6 +34,43 @@ def can_view_institution(user, institution: Institution) -> bool:
     if roles.at_institution(institution.pk).intersection(SCHOOL_VIEW_ROLES):
         return True
     return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+# Roles that see every class of their school (teachers see their own teams' classes).
+EVERY_CLASS_ROLES = (
+    Role.SCHOOL_LEADER,
+    Role.LOCAL_RESOURCE_PERSON,
+    Role.MUNICIPAL_RESOURCE_PERSON,
+)
+
+
+def can_view_every_class_of(user, institution: Institution) -> bool:
+    roles = held_roles(user)
+    if is_programme_admin(user) or roles.at_institution(institution.pk).intersection(
+        EVERY_CLASS_ROLES
+    ):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+def visible_class_ids(user, institution: Institution) -> set[int] | None:
+    """The classes of the school the person may see; None for all of them. A teacher sees the
+    classes of their own teams, not every class."""
+    if can_view_every_class_of(user, institution):
+        return None
+    team_ids = held_roles(user).team_ids
+    return set(
+        SchoolClass.objects.filter(institution=institution, teams__in=team_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def can_view_class(user, school_class: SchoolClass) -> bool:
+    if not can_view_institution(user, school_class.institution):
+        return False
+    visible = visible_class_ids(user, school_class.institution)
+    return visible is None or school_class.pk in visible
 
 
 def can_lead_institution(user, institution: Institution) -> bool:

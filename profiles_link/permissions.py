@@ -12,6 +12,19 @@ def can_view_school_profile(user, institution: Institution) -> bool:
     return org.can_view_institution(user, institution)
 
 
+def can_view_class_profile(user, school_class) -> bool:
+    """The school's people; a teacher only the classes of their own teams."""
+    return org.can_view_class(user, school_class)
+
+
+def visible_class_codes(user, institution: Institution) -> set[str] | None:
+    """Codes of the classes whose profiles the person may open; None for every class."""
+    ids = org.visible_class_ids(user, institution)
+    if ids is None:
+        return None
+    return set(institution.classes.filter(pk__in=ids).values_list("code", flat=True))
+
+
 def can_export_school_profile(user, institution: Institution) -> bool:
     roles = held_roles(user)
     if org.is_programme_admin(user) or org.can_lead_institution(user, institution):

@@ -78,12 +78,15 @@ def school_profile(request, number: str) -> HttpResponse:
         respondent_group=request.GET.get("gruppe"),
         benchmark=benchmark,
     )
+    visible = permissions.visible_class_codes(request.user, institution)
     context = _page_context(
         profile,
         mapping_round,
         rounds,
         benchmark=benchmark,
         charts=charts.profile_charts(profile, unit_name=institution.name),
+        # A teacher sees their own teams' classes, not every class.
+        classes=[c for c in profile.classes if visible is None or c.code in visible],
         **base,
     )
     return render(request, "profiles_link/school_profile.html", context)
@@ -93,9 +96,7 @@ def class_profile(request, number: str, class_code: str) -> HttpResponse:
     school_class = permitted_or_404(
         request.user,
         lambda: selectors.school_class_for_profile(number=number, class_code=class_code),
-        lambda user, school_class: permissions.can_view_school_profile(
-            user, school_class.institution
-        ),
+        permissions.can_view_class_profile,
     )
     institution = school_class.institution
     rounds = selectors.rounds()

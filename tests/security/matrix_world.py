@@ -159,7 +159,7 @@ def _place(letter: str, number: str, team_name: str) -> Place:
             "task": task.pk,
             "feedback": feedback.pk,
             "meeting": _meeting(task).pk,
-            "class": school.classes.order_by("grade", "code").first().code,
+            "class": team.classes.order_by("grade", "code").first().code,  # the team's own
             "choice": choice.pk,
             "own_page": draft.assignment_id,
             "own_page_url": draft.assignment.get_url(),

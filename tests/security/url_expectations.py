@@ -52,6 +52,11 @@ AUDIENCES: dict[str, dict[str, str]] = {
         "teacher:MI team_coordinator:MI leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
         "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
     ),
+    # A class of the place's team: as "school", but a teacher sees only their own teams' classes.
+    "class": places(
+        "teacher:MI team_coordinator:M leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
+        "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
     # Exporting a school's profile: its leaders, its coordinator.
     "school_export": places(
         "leader:MI coordinator:MIL hedensted_leader:H hedensted_coordinator:H admin:MILH"
@@ -173,7 +178,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "profiles:school_profile": Expect(SCHOOL, who="school"),
     "profiles:school_profile_csv": Expect(SCHOOL, who="school_export"),
     "profiles:school_profile_xlsx": Expect(SCHOOL, who="school_export"),
-    "profiles:class_profile": Expect({"number": "school", "class_code": "class"}, who="school"),
+    "profiles:class_profile": Expect({"number": "school", "class_code": "class"}, who="class"),
     "profiles:municipality_profile": Expect({"code": "municipality"}, who="municipality"),
     "profiles:import_start": Expect(who="imports", post=Post(who="admin", ok=ok(200)), **NO_PLACE),
     "profiles:import_status": Expect({"pk": "import_job"}, who="imports", **NO_PLACE),
