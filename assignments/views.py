@@ -49,8 +49,14 @@ def assignment(request, assignment_id: int):
     return render(request, "assignments/assignment_teams.html", {"page": page, "rows": rows})
 
 
+def _reading(request, sub: Submission, what: str) -> None:
+    """Readers outside the team and its reviewers are on the school's access record."""
+    services.hand_in_reading_record(submission=sub, by=request.user, what=what)
+
+
 def submission(request, pk: int):
     sub = _submission_or_404(request.user, pk)
+    _reading(request, sub, sub.assignment.title)
     versions = selectors.versions_of(submission=sub)
     context = {
         "submission": sub,
@@ -72,6 +78,11 @@ def version(request, pk: int, number: int):
     found = [v for v in selectors.versions_of(submission=sub) if v.number == number]
     if not found:
         raise Http404
+    _reading(
+        request,
+        sub,
+        _("%(title)s, version %(number)s") % {"title": sub.assignment.title, "number": number},
+    )
     return render(request, "assignments/version.html", {"submission": sub, "version": found[0]})
 
 
@@ -203,7 +214,9 @@ def attachment(request, pk: int):
     """Files are never served from /media/: only here, after the check, as a download."""
     att = permitted_or_404(
         request.user,
-        lambda: Attachment.objects.select_related("submission__team__institution").get(pk=pk),
+        lambda: Attachment.objects.select_related(
+            "submission__team__institution__municipality", "submission__assignment"
+        ).get(pk=pk),
         lambda user, att: permissions.can_view_submission(user, att.submission),
         hide=True,
     )
@@ -211,6 +224,12 @@ def attachment(request, pk: int):
         handle = att.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    _reading(
+        request,
+        att.submission,
+        _("%(title)s, file “%(name)s”")
+        % {"title": att.submission.assignment.title, "name": att.original_name},
+    )
     response = FileResponse(
         handle, as_attachment=True, filename=att.original_name, content_type=att.content_type
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assignments.api import Submission
 from assignments.permissions import can_view_submission
+from assignments.services import hand_in_reading_record
 from competence_packages import selectors as packages
 from lms.errors import ServiceError
 from lms.shortcuts import id_or_none, permitted_or_404
@@ -64,6 +65,14 @@ def queue(request):
 
 def _render_task(request, task: ReviewTask, status: int = 200, **forms):
     can_act = permissions.can_act_on_task(request.user, task)
+    show_hand_in = can_view_submission(request.user, task.submission)
+    if show_hand_in and task.assignee_id != request.user.pk:
+        hand_in_reading_record(
+            submission=task.submission,
+            by=request.user,
+            what=_("%(title)s, version %(number)s")
+            % {"title": task.submission.assignment.title, "number": task.version.number},
+        )
     feedback = getattr(task, "written_feedback", None)
     meeting = Meeting.objects.filter(task=task).select_related("chosen_slot").first()
     package = selectors.package_of(task.submission)
@@ -91,7 +100,7 @@ def _render_task(request, task: ReviewTask, status: int = 200, **forms):
         "submission": task.submission,
         # A coordinator overseeing the task sees its state, not the hand-in, unless the
         # municipality has chosen so.
-        "show_hand_in": can_view_submission(request.user, task.submission),
+        "show_hand_in": show_hand_in,
         "submission_url": submission_path(task.submission),
         "version": task.version,
         "can_act": can_act,

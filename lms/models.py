@@ -333,3 +333,43 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AccessRecord(models.Model):
+    """Who exported a school's profile or plan, or read a team's hand-in from outside the team
+    and its reviewers, and when. The school's leaders see the record (access policy)."""
+
+    class Kind(models.TextChoices):
+        HAND_IN_READ = "hand_in_read", _("read a team's hand-in")
+        PROFILE_EXPORT = "profile_export", _("exported the school's profile")
+        PLAN_EXPORT = "plan_export", _("exported the school's plan")
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("person")
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="access_records",
+        verbose_name=_("school"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    kind = models.CharField(_("what was done"), max_length=20, choices=Kind)
+    what = models.CharField(_("what"), max_length=300)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["institution", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}: {self.what}"

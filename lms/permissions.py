@@ -80,6 +80,11 @@ def can_lead_institution(user, institution: Institution) -> bool:
     )
 
 
+def can_view_access_record(user, institution: Institution) -> bool:
+    """Who exported the school's data or read its teams' hand-ins: its leaders see it."""
+    return can_lead_institution(user, institution)
+
+
 def can_view_municipality(user, municipality: Municipality) -> bool:
     if is_programme_admin(user):
         return True

@@ -7,7 +7,15 @@ from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
 from .errors import full_clean_or_raise
-from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
+from .models import (
+    AccessRecord,
+    Institution,
+    Municipality,
+    RoleAssignment,
+    Team,
+    TeamMembership,
+    User,
+)
 from .roles import Role, forget_held_roles
 
 CONTENT_AUTHORS_GROUP = "Indholdsforfattere"
@@ -128,4 +136,17 @@ def group_page_permissions_set(*, group: Group, page: Page, permission_types) ->
         GroupPagePermission(group=group, page=page, permission=permission)
         for permission in wanted
         if permission.pk not in have
+    )
+
+
+def access_record_add(
+    *, user: User, institution: Institution, kind: str, what: str, team: Team | None = None
+) -> AccessRecord:
+    """Record who exported or read what of a school (access policy: the leader sees it)."""
+    return AccessRecord.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        institution=institution,
+        team=team,
+        kind=kind,
+        what=str(what)[:300],
     )

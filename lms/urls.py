@@ -14,6 +14,7 @@ admin.site.login = account_views.admin_login
 urlpatterns = [
     path("", views.home, name="home"),
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
+    path("skoler/<str:number>/adgang/", views.access_record, name="access_record"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
     path("profiler/", include("profiles_link.urls")),

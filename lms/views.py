@@ -1,6 +1,7 @@
 import posixpath
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.static import serve
@@ -31,8 +32,25 @@ def institution_detail(request, number: str):
         # A teacher sees the school's teams, but opens only their own.
         "sees_every_team": permissions.can_view_every_team_of(request.user, institution),
         "own_team_ids": held_roles(request.user).team_ids,
+        "can_view_access_record": permissions.can_view_access_record(request.user, institution),
     }
     return render(request, "lms/institution_detail.html", context)
+
+
+ACCESS_RECORD_PAGE_SIZE = 50
+
+
+def access_record(request, number: str):
+    """Who exported the school's profile or plan, and who read its teams' hand-ins from outside
+    the team and its reviewers: for the school's leaders."""
+    institution = permitted_or_404(
+        request.user,
+        lambda: selectors.institution_detail_for(user=request.user, number=number),
+        permissions.can_view_access_record,
+    )
+    records = selectors.access_records_for(institution=institution)
+    page = Paginator(records, ACCESS_RECORD_PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "lms/access_record.html", {"institution": institution, "page": page})
 
 
 def team_detail(request, pk: int):

@@ -9,7 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lms.models import Institution
+from lms import services as lms_services
+from lms.models import AccessRecord, Institution
 from lms.shortcuts import permitted_or_404
 
 from . import charts, exports, permissions, selectors
@@ -183,14 +184,26 @@ def _attachment(content, content_type: str, institution, mapping_round, suffix: 
     return response
 
 
+def _record_export(request, institution, mapping_round, suffix: str) -> None:
+    lms_services.access_record_add(
+        user=request.user,
+        institution=institution,
+        kind=AccessRecord.Kind.PROFILE_EXPORT,
+        what=_("Quality profile, round %(round)s (%(format)s)")
+        % {"round": mapping_round.label, "format": suffix.upper()},
+    )
+
+
 def school_profile_csv(request, number: str) -> HttpResponse:
     institution, mapping_round, frame = _export(request, number)
+    _record_export(request, institution, mapping_round, "csv")
     content = exports.profile_csv(frame)
     return _attachment(content, "text/csv; charset=utf-8", institution, mapping_round, "csv")
 
 
 def school_profile_xlsx(request, number: str) -> HttpResponse:
     institution, mapping_round, frame = _export(request, number)
+    _record_export(request, institution, mapping_round, "xlsx")
     names = {code: i.name_da for code, i in selectors.profile_indicators().items()}
     content = exports.profile_xlsx(
         frame, indicator_names=names, sheet_title=f"{institution.number} {mapping_round.label}"

@@ -159,6 +159,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # ----------------------------------------------------------------------- lms
     "home": Expect(**NO_PLACE),
     "institution_detail": Expect(SCHOOL, who="school"),
+    "access_record": Expect(SCHOOL, who="school_leadership"),
     "team_detail": Expect({"pk": "team"}, who="team"),
     "municipality_detail": Expect({"code": "municipality"}, who="municipality"),
     "invitation_accept": Expect(
