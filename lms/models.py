@@ -54,6 +54,10 @@ class User(AbstractUser):
         help_text=_("Set when the person first logs in with UNI-Login; never matched on e-mail."),
     )
 
+    # Set when a programme administrator erased the person: name, e-mail and logins are gone;
+    # what their team made stays, shown as the work of a former staff member.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = UserManager()
@@ -64,6 +68,8 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "email"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("former staff member"))
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):

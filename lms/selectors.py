@@ -119,3 +119,7 @@ def school_leaders(*, institution: Institution) -> QuerySet:
 def access_records_for(*, institution: Institution) -> QuerySet[AccessRecord]:
     """The school's access record, newest first, with the people and teams it names."""
     return AccessRecord.objects.filter(institution=institution).select_related("user", "team")
+
+
+def person_roles(*, user) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user).select_related("institution", "municipality")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("skoler/<str:number>/adgang/", views.access_record, name="access_record"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("personer/<int:pk>/slet/", views.person_erase, name="person_erase"),
     path("profiler/", include("profiles_link.urls")),
     path("pakker/", include("competence_packages.urls")),
     path("moduler/", include("modules.urls")),

@@ -1,12 +1,17 @@
 import posixpath
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from . import permissions, selectors
+from . import permissions, selectors, services
+from .errors import ServiceError
+from .models import User
 from .overview import links_for
 from .roles import held_roles
 from .shortcuts import permitted_or_404
@@ -84,3 +89,29 @@ def media(request, path: str):
     if not settings.DEBUG or private_media_path(path):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request, pk: int):
+    """A programme administrator erases a person's personal data; their team's work stays,
+    attributed to "former staff member"."""
+    person = permitted_or_404(
+        request.user,
+        lambda: User.objects.get(pk=pk),
+        lambda user, _person: permissions.is_programme_admin(user),
+    )
+    problems = []
+    if request.method == "POST":
+        try:
+            services.person_erase(user=person, by=request.user)
+        except ServiceError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("The person's personal data is erased."))
+            return redirect("admin:lms_user_changelist")
+    context = {
+        "person": person,
+        "roles": selectors.person_roles(user=person),
+        "problems": problems,
+    }
+    return render(request, "lms/person_erase.html", context, status=400 if problems else 200)

@@ -188,6 +188,7 @@ def _shared_ids(places: dict[str, Place]) -> dict[str, object]:
     admin = User.objects.get(email=ROLES["admin"])
     job = MappingImport.objects.create(round_label="T3", source_dir="/x", created_by=admin)
     return {
+        "person": User.objects.get(email=ROLES["nobody"]).pk,
         "file_name": Attachment.objects.get(pk=places["M"].ids["file"]).file.name.split("/")[-1],
         "token": "no-such-invitation",
         "import_job": job.pk,

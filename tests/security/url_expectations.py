@@ -162,6 +162,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "access_record": Expect(SCHOOL, who="school_leadership"),
     "team_detail": Expect({"pk": "team"}, who="team"),
     "municipality_detail": Expect({"code": "municipality"}, who="municipality"),
+    "person_erase": Expect({"pk": "person"}, who="admin", post=Post(who="admin"), **NO_PLACE),
     "invitation_accept": Expect(
         {"token": "token"}, who="nobody_at_all", refused=404, public=True, **NO_PLACE
     ),
