@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.forms import MultipleFileField
+from lms.shortcuts import id_or_none
 
 from . import services
 
@@ -31,6 +32,18 @@ class DraftForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     files = CheckedFileField(label=_("Attach files"), required=False)
+
+    def clean(self):
+        """The button pressed: save, hand in, or remove one of the draft's files by its id. A
+        mangled one is refused before anything is saved, with the typed text kept."""
+        data = super().clean()
+        action = self.data.get("action", "save") or "save"
+        remove = action.removeprefix("remove:") if action.startswith("remove:") else None
+        if action not in {"save", "submit"} and id_or_none(remove) is None:
+            self.add_error(None, _("That button is unknown. Your text is kept: save again."))
+        data["action"] = action
+        data["remove_id"] = id_or_none(remove)
+        return data
 
 
 class ExtensionForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from wagtail import hooks
 
 from lms import permissions as lms_permissions
-from lms.roles import held_roles
+from lms.roles import Role, held_roles
 
 from .hooks import SUBMISSION_VIEWERS
 from .models import EDITABLE_STATUSES, Submission
@@ -25,14 +25,32 @@ def can_view_team_submissions(user, team) -> bool:
 
 
 def can_view_submission(user, submission: Submission) -> bool:
-    """Whoever sees the team (lms.permissions.can_view_team), and whoever an app above lets in
+    """Whoever may read the team's work (lms.permissions.can_read_team_work: not a municipal
+    coordinator, unless the municipality turned that on), and whoever an app above lets in
     (feedback: a reviewer holding a task on it, e.g. the coordinator who took it when the school
     had no one else)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if lms_permissions.can_view_team(user, submission.team):
+    if lms_permissions.can_read_team_work(user, submission.team):
         return True
+    return is_reviewer(user, submission)
+
+
+def is_reviewer(user, submission: Submission) -> bool:
+    """Someone an app above counts as the submission's reviewer (feedback: holds a task on it)."""
     return any(check(user, submission) for check in hooks.get_hooks(SUBMISSION_VIEWERS))
+
+
+def can_read_team_work(user, team) -> bool:
+    return lms_permissions.can_read_team_work(user, team)
+
+
+def coordinates_team(user, team) -> bool:
+    """The team's municipal coordinator (who is shown the municipality's choice about reading
+    hand-ins on the pages it affects)."""
+    return Role.MUNICIPAL_COORDINATOR in held_roles(user).in_municipality(
+        team.institution.municipality_id
+    )
 
 
 def can_edit_submission(user, submission: Submission) -> bool:

@@ -26,12 +26,13 @@ from .models import (
 
 
 def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) -> bool:
-    """Published, and either in a module the team is enrolled in or its school's own."""
+    """Published, and either in a module the team is enrolled in or its school's own (which are
+    for the school's teacher teams, not its leadership team)."""
     if not assignment.live:
         return False
     parent = assignment.get_parent().specific
     if isinstance(parent, SchoolAssignmentsPage):
-        return parent.institution_id == team.institution_id
+        return parent.institution_id == team.institution_id and not team.is_leadership
     if isinstance(parent, ModulePage):
         return parent.pk in modules.enrolled_module_ids(team_ids=[team.pk])
     return False
@@ -121,7 +122,8 @@ def team_assignment_rows(*, team: Team) -> list[AssignmentRow]:
         module_pages[e.module_id].path: (module_pages[e.module_id], e.due_on) for e in taken
     }
     parents = [module for module, _ in due_by_module.values()]
-    parents += modules.school_assignment_pages(institution_id=team.institution_id)
+    if not team.is_leadership:
+        parents += modules.school_assignment_pages(institution_id=team.institution_id)
     assignments = list(modules.live_assignments_under(parents))
     submissions = {
         s.assignment_id: s

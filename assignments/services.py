@@ -13,8 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import services as lms_services
 from lms.errors import Problem, ServiceError
+from lms.models import AccessRecord
 
+from . import permissions
 from .models import EDITABLE_STATUSES, Attachment, Status, StatusChange, Submission
 from .selectors import due_on_for
 from .signals import submission_submitted
@@ -326,3 +329,18 @@ def attachment_remove(*, attachment: Attachment, by) -> None:
     storage = attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+def hand_in_reading_record(*, submission: Submission, by, what: str) -> bool:
+    """Record a reading of the team's hand-in by someone outside the team and its reviewers
+    (access policy: the school's leaders see who read what); True when recorded."""
+    if permissions.is_team_member(by, submission.team) or permissions.is_reviewer(by, submission):
+        return False
+    lms_services.access_record_add(
+        user=by,
+        institution=submission.team.institution,
+        team=submission.team,
+        kind=AccessRecord.Kind.HAND_IN_READ,
+        what=what,
+    )
+    return True

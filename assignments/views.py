@@ -49,8 +49,14 @@ def assignment(request, assignment_id: int):
     return render(request, "assignments/assignment_teams.html", {"page": page, "rows": rows})
 
 
+def _reading(request, sub: Submission, what: str) -> None:
+    """Readers outside the team and its reviewers are on the school's access record."""
+    services.hand_in_reading_record(submission=sub, by=request.user, what=what)
+
+
 def submission(request, pk: int):
     sub = _submission_or_404(request.user, pk)
+    _reading(request, sub, sub.assignment.title)
     versions = selectors.versions_of(submission=sub)
     context = {
         "submission": sub,
@@ -62,6 +68,7 @@ def submission(request, pk: int):
         "can_edit": permissions.can_edit_submission(request.user, sub),
         "can_extend": permissions.can_extend_deadline(request.user, sub.team),
         "panels": selectors.submission_panels(submission=sub, user=request.user),
+        "coordinates": permissions.coordinates_team(request.user, sub.team),
     }
     return render(request, "assignments/submission.html", context)
 
@@ -71,6 +78,11 @@ def version(request, pk: int, number: int):
     found = [v for v in selectors.versions_of(submission=sub) if v.number == number]
     if not found:
         raise Http404
+    _reading(
+        request,
+        sub,
+        _("%(title)s, version %(number)s") % {"title": sub.assignment.title, "number": number},
+    )
     return render(request, "assignments/version.html", {"submission": sub, "version": found[0]})
 
 
@@ -121,9 +133,8 @@ def edit(request, assignment_id: int, team_id: int):
         "max_upload_mb": services.max_upload_bytes() // (1024 * 1024),
         "allowed_types": ", ".join(sorted(set(services.CONTENT_TYPES) - {"jpeg"})),
     }
-    return render(
-        request, "assignments/submission_edit.html", context, status=409 if conflict else 200
-    )
+    status = 409 if conflict else (400 if request.method == "POST" and form.errors else 200)
+    return render(request, "assignments/submission_edit.html", context, status=status)
 
 
 def _save_draft(request, form, page, team):
@@ -143,9 +154,9 @@ def _save_draft(request, form, page, team):
         return None, result.conflict
     for upload in form.cleaned_data["files"]:
         services.attachment_add(submission=result.submission, upload=upload, by=request.user)
-    action = request.POST.get("action", "save")
+    action = form.cleaned_data["action"]
     if action.startswith("remove:"):
-        _remove_from_draft(request, result.submission, action.removeprefix("remove:"))
+        _remove_from_draft(request, result.submission, form.cleaned_data["remove_id"])
     elif action == "submit":
         return _hand_in(request, result.submission, result.submission.revision), None
     else:
@@ -153,9 +164,9 @@ def _save_draft(request, form, page, team):
     return redirect("assignments:edit", page.pk, team.pk), None
 
 
-def _remove_from_draft(request, sub: Submission, pk: str) -> None:
+def _remove_from_draft(request, sub: Submission, pk: int) -> None:
     """The editor's remove buttons save the text too, so nothing typed is lost."""
-    att = sub.attachments.filter(in_draft=True, pk=int(pk) if pk.isdigit() else 0).first()
+    att = sub.attachments.filter(in_draft=True, pk=pk).first()
     if att is None:
         messages.error(request, _("The file is no longer in the draft."))
         return
@@ -203,7 +214,9 @@ def attachment(request, pk: int):
     """Files are never served from /media/: only here, after the check, as a download."""
     att = permitted_or_404(
         request.user,
-        lambda: Attachment.objects.select_related("submission__team__institution").get(pk=pk),
+        lambda: Attachment.objects.select_related(
+            "submission__team__institution__municipality", "submission__assignment"
+        ).get(pk=pk),
         lambda user, att: permissions.can_view_submission(user, att.submission),
         hide=True,
     )
@@ -211,6 +224,12 @@ def attachment(request, pk: int):
         handle = att.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    _reading(
+        request,
+        att.submission,
+        _("%(title)s, file “%(name)s”")
+        % {"title": att.submission.assignment.title, "name": att.original_name},
+    )
     response = FileResponse(
         handle, as_attachment=True, filename=att.original_name, content_type=att.content_type
     )
@@ -242,7 +261,7 @@ def attachment_remove(request, pk: int):
 
 
 def team_submissions(request, team_id: int):
-    team = get_object_or_404(Team.objects.select_related("institution"), pk=team_id)
+    team = get_object_or_404(Team.objects.select_related("institution__municipality"), pk=team_id)
     if not permissions.can_view_team_submissions(request.user, team):
         raise Http404
     context = {
@@ -250,6 +269,9 @@ def team_submissions(request, team_id: int):
         "rows": selectors.team_assignment_rows(team=team),
         "is_member": permissions.is_team_member(request.user, team),
         "can_extend": permissions.can_extend_deadline(request.user, team),
+        # A coordinator follows the status; the content only where the municipality chose so.
+        "can_read": permissions.can_read_team_work(request.user, team),
+        "coordinates": permissions.coordinates_team(request.user, team),
     }
     return render(request, "assignments/team_submissions.html", context)
 

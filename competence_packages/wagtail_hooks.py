@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from modules.hooks import AUDIENCE_LEADERSHIP, ENROLMENTS, PAGE_AUDIENCE
+from profiles_link.hooks import ROUND_DEPENDANTS, Dependants
 
 from .authoring import must_publish_through_approval
-from .models import CompetencePackage
+from .models import CompetencePackage, SmartGoal
 from .selectors import leadership_enrolments, package_enrolments, package_of_page
 
 PUBLISH_ACTION = "action-publish"
@@ -79,3 +80,14 @@ def no_bulk_publish_in_catalogue(request, action_type, objects, action_class_ins
     if any(must_publish_through_approval(request.user, page) for page in objects):
         raise PermissionDenied
     return None
+
+
+@hooks.register(ROUND_DEPENDANTS)
+def goals_on_a_round(mapping_round):
+    """A SMART goal's baseline is a score of its round: deleting the round deletes the goal."""
+    goals = SmartGoal.objects.filter(baseline_round=mapping_round)
+    return Dependants(
+        label=_("SMART goals with the round as their baseline"),
+        count=goals.count(),
+        delete=lambda: goals.delete(),
+    )

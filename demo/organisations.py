@@ -238,11 +238,19 @@ def _ascii(text: str) -> str:
     return text.lower().translate(_DANISH_LETTERS)
 
 
+def _team_grades(index: int, spec: OrganisationsSpec) -> range:
+    """The teams share the grades in order (organisations.yaml): with three teams and ten
+    grades, indskolingen 0.–3., mellemtrinnet 4.–6., udskolingen 7.–9. klasse."""
+    count = len(spec.teams)
+    return range(-(-index * spec.grades // count), -(-(index + 1) * spec.grades // count))
+
+
 def _teams(spec: OrganisationsSpec, schools: dict[str, Institution]) -> None:
     for school in schools.values():
         slug = school.name.split()[0]
         for index, team_name in enumerate(spec.teams):
             team, _created = school.teams.get_or_create(name=team_name)
+            team.classes.set(school.classes.filter(grade__in=_team_grades(index, spec)))
             # Colleagues in every team, so each has real members besides the demo accounts.
             for offset in range(spec.colleagues_per_team):
                 position = index * spec.colleagues_per_team + offset

@@ -198,7 +198,12 @@ class WrittenFeedback(models.Model):
 
 
 class CommentBankEntry(models.Model):
-    """A reusable feedback phrase for one competence package."""
+    """A reusable feedback phrase for one competence package.
+
+    A phrase belongs to its author, who alone (with programme administrators) changes or deletes
+    it and sees it among their phrases. COK's phrases are shared: every reviewer sees them, and
+    only content authors (and administrators) change or delete them.
+    """
 
     package = models.ForeignKey(
         "competence_packages.CompetencePackage",
@@ -209,6 +214,9 @@ class CommentBankEntry(models.Model):
     text = models.TextField(_("text"), max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared = models.BooleanField(
+        _("shared by COK"), default=False, help_text=_("Written by COK: every reviewer sees it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

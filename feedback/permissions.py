@@ -6,10 +6,10 @@ school. Team: the members of the submission's team. Coordinators and leaders ove
 
 from __future__ import annotations
 
+from assignments.permissions import can_view_submission
 from lms.models import Institution, Municipality
 from lms.permissions import (
     can_view_municipality,
-    can_view_team,
     is_content_author,
     is_programme_admin,
 )
@@ -80,8 +80,8 @@ def can_approve_feedback(user, feedback: WrittenFeedback) -> bool:
 
 
 def can_view_submission_feedback(user, submission) -> bool:
-    """Released feedback, replies and meetings: the team and those who may see the team."""
-    return user.is_authenticated and can_view_team(user, submission.team)
+    """Released feedback, replies and meetings: whoever may read the hand-in itself."""
+    return user.is_authenticated and can_view_submission(user, submission)
 
 
 def can_post_message(user, submission, *, tasks=None) -> bool:
@@ -114,6 +114,17 @@ def can_download_invitation(user, meeting: Meeting, participants: list) -> bool:
     if meeting.chosen_slot_id is None or not user.is_authenticated:
         return False
     return user.pk in {p.pk for p in participants} or can_act_on_task(user, meeting.task)
+
+
+def can_change_comment(user, entry) -> bool:
+    """A phrase is its author's; COK's shared phrases are COK's; administrators may do all."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_programme_admin(user):
+        return True
+    if entry.shared:
+        return is_content_author(user)
+    return entry.created_by_id == user.pk
 
 
 def can_manage_comment_bank(user) -> bool:

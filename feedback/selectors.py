@@ -148,10 +148,13 @@ def package_of(submission):
     return packages.package_of_page(submission.assignment)
 
 
-def comment_bank_for(*, package) -> QuerySet[CommentBankEntry]:
-    if package is None:
+def comment_bank_for(*, package, user) -> QuerySet[CommentBankEntry]:
+    """The package's phrases the person may use: COK's shared ones and their own."""
+    if package is None or not getattr(user, "is_authenticated", False):
         return CommentBankEntry.objects.none()
-    return CommentBankEntry.objects.filter(package=package)
+    return CommentBankEntry.objects.filter(package=package).filter(
+        Q(shared=True) | Q(created_by=user)
+    )
 
 
 def submission_feedback_panel(*, submission, user) -> dict:

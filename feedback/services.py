@@ -19,7 +19,9 @@ from assignments.services import status_change
 from lms import notifications
 from lms.errors import Problem, ProblemList, ServiceError, full_clean_or_raise
 from lms.models import Institution, Municipality, RoleAssignment, User
+from lms.permissions import is_content_author
 
+from . import permissions
 from .models import (
     CommentBankEntry,
     FeedbackMessage,
@@ -389,13 +391,30 @@ def feedback_message_post(*, submission: Submission, author: User, text: str) ->
 
 
 def comment_bank_entry_add(*, package, text: str, by: User) -> CommentBankEntry:
-    entry = CommentBankEntry(package=package, text=text.strip(), created_by=by)
+    """A phrase of `by`'s own; a content author's phrase is shared with every reviewer."""
+    entry = CommentBankEntry(
+        package=package, text=text.strip(), created_by=by, shared=is_content_author(by)
+    )
     full_clean_or_raise(entry)
     entry.save()
     return entry
 
 
-def comment_bank_entry_delete(*, entry: CommentBankEntry) -> None:
+def _may_change(entry: CommentBankEntry, by: User) -> None:
+    if not permissions.can_change_comment(by, entry):
+        raise ServiceError(_("Only the phrase's author (for COK's phrases: COK) may change it."))
+
+
+def comment_bank_entry_update(*, entry: CommentBankEntry, text: str, by: User) -> CommentBankEntry:
+    _may_change(entry, by)
+    entry.text = text.strip()
+    full_clean_or_raise(entry)
+    entry.save(update_fields=["text"])
+    return entry
+
+
+def comment_bank_entry_delete(*, entry: CommentBankEntry, by: User) -> None:
+    _may_change(entry, by)
     entry.delete()
 
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.api import Submission
+from assignments.permissions import can_view_submission
+from assignments.services import hand_in_reading_record
 from competence_packages import selectors as packages
 from lms.errors import ServiceError
-from lms.shortcuts import permitted_or_404
+from lms.shortcuts import id_or_none, permitted_or_404
 
 from . import permissions, selectors, services
 from .forms import (
@@ -63,14 +65,22 @@ def queue(request):
 
 def _render_task(request, task: ReviewTask, status: int = 200, **forms):
     can_act = permissions.can_act_on_task(request.user, task)
+    show_hand_in = can_view_submission(request.user, task.submission)
+    if show_hand_in and task.assignee_id != request.user.pk:
+        hand_in_reading_record(
+            submission=task.submission,
+            by=request.user,
+            what=_("%(title)s, version %(number)s")
+            % {"title": task.submission.assignment.title, "number": task.version.number},
+        )
     feedback = getattr(task, "written_feedback", None)
     meeting = Meeting.objects.filter(task=task).select_related("chosen_slot").first()
     package = selectors.package_of(task.submission)
-    comments = selectors.comment_bank_for(package=package)
+    comments = selectors.comment_bank_for(package=package, user=request.user)
     if "written_form" not in forms:
         initial = feedback.text if feedback else ""
-        comment_id = request.GET.get("comment", "")
-        if comment_id.isdigit():
+        comment_id = id_or_none(request.GET.get("comment"))
+        if comment_id is not None:
             entry = comments.filter(pk=comment_id).first()
             if entry:
                 initial = f"{initial}\n\n{entry.text}".strip()
@@ -88,6 +98,9 @@ def _render_task(request, task: ReviewTask, status: int = 200, **forms):
     context = {
         "task": task,
         "submission": task.submission,
+        # A coordinator overseeing the task sees its state, not the hand-in, unless the
+        # municipality has chosen so.
+        "show_hand_in": show_hand_in,
         "submission_url": submission_path(task.submission),
         "version": task.version,
         "can_act": can_act,
@@ -116,15 +129,25 @@ def task_detail(request, pk: int):
 @require_POST
 def task_written(request, pk: int):
     task = _acting_task(request, pk)
-    comments = selectors.comment_bank_for(package=selectors.package_of(task.submission))
+    comments = selectors.comment_bank_for(
+        package=selectors.package_of(task.submission), user=request.user
+    )
     form = WrittenFeedbackForm(request.POST, comments=comments)
     action = request.POST.get("action", "save")
     if action == "insert":
         # Insert the chosen phrase into what was typed, without saving: works without JS.
-        entry = comments.filter(pk=request.POST.get("comment") or 0).first()
-        text = request.POST.get("text", "")
-        if entry:
-            text = f"{text}\n\n{entry.text}".strip()
+        form.is_valid()
+        entry = form.cleaned_data.get("comment")
+        if entry is None:
+            # Only the phrase is wrong; the text stays as typed. The error goes beside the list
+            # of phrases, or above the form when there is no list.
+            form.errors.pop("text", None)
+            form.errors.pop("comment", None)
+            form.add_error(
+                "comment" if comments.exists() else None, _("Choose a phrase from the list.")
+            )
+            return _render_task(request, task, status=400, written_form=form)
+        text = f"{request.POST.get('text', '')}\n\n{entry.text}".strip()
         form = WrittenFeedbackForm(initial={"text": text}, comments=comments)
         return _render_task(request, task, written_form=form)
     if not form.is_valid():
@@ -337,35 +360,79 @@ def meeting_ics(request, pk: int):
     return response
 
 
+def _comment_page(request, package, *, form=None, status=200, problem=""):
+    entries = [
+        (entry, permissions.can_change_comment(request.user, entry))
+        for entry in selectors.comment_bank_for(package=package, user=request.user).select_related(
+            "created_by"
+        )
+    ]
+    return render(
+        request,
+        "feedback/comment_bank.html",
+        {
+            "package": package,
+            "entries": entries,
+            "form": form or CommentBankEntryForm(),
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+def _comment_entry(request, package, raw_id):
+    """The package's phrase named by a button, or a page saying why it cannot be."""
+    entry_id = id_or_none(raw_id)
+    if entry_id is None:
+        return None, _comment_page(
+            request, package, status=400, problem=_("That phrase does not exist.")
+        )
+    entry = get_object_or_404(CommentBankEntry, pk=entry_id, package=package)
+    if not permissions.can_change_comment(request.user, entry):
+        raise PermissionDenied
+    return entry, None
+
+
+def _comment_delete(request, package, raw_id):
+    entry, refusal = _comment_entry(request, package, raw_id)
+    if refusal is not None:
+        return refusal
+    services.comment_bank_entry_delete(entry=entry, by=request.user)
+    messages.success(request, _("The phrase is deleted."))
+    return redirect("feedback:comment_bank", package_pk=package.pk)
+
+
+def _comment_edit(request, package, raw_id):
+    entry, refusal = _comment_entry(request, package, raw_id)
+    if refusal is not None:
+        return refusal
+    form = CommentBankEntryForm(request.POST)
+    if not form.is_valid():
+        return _comment_page(request, package, status=400, problem=_("Write the phrase."))
+    services.comment_bank_entry_update(entry=entry, text=form.cleaned_data["text"], by=request.user)
+    messages.success(request, _("The phrase is changed."))
+    return redirect("feedback:comment_bank", package_pk=package.pk)
+
+
 @login_required
 def comment_bank(request, package_pk: int):
-
+    """A package's phrases: COK's shared ones and the person's own, which only they change."""
     if not permissions.can_manage_comment_bank(request.user):
         raise PermissionDenied
     package = packages.package_by_pk(package_pk)
     if package is None:
         raise Http404
-    form = CommentBankEntryForm()
-    status = 200
-    if request.method == "POST":
-        delete_id = request.POST.get("delete", "")
-        if delete_id.isdigit():
-            entry = get_object_or_404(CommentBankEntry, pk=delete_id, package=package)
-            services.comment_bank_entry_delete(entry=entry)
-            messages.success(request, _("The phrase is deleted."))
-            return redirect("feedback:comment_bank", package_pk=package.pk)
-        form = CommentBankEntryForm(request.POST)
-        if form.is_valid():
-            services.comment_bank_entry_add(
-                package=package, text=form.cleaned_data["text"], by=request.user
-            )
-            messages.success(request, _("The phrase is added."))
-            return redirect("feedback:comment_bank", package_pk=package.pk)
-        status = 400
-    entries = selectors.comment_bank_for(package=package).select_related("created_by")
-    return render(
-        request,
-        "feedback/comment_bank.html",
-        {"package": package, "entries": entries, "form": form},
-        status=status,
+    if request.method != "POST":
+        return _comment_page(request, package)
+    if "delete" in request.POST:
+        return _comment_delete(request, package, request.POST["delete"])
+    if "edit" in request.POST:
+        return _comment_edit(request, package, request.POST["edit"])
+    form = CommentBankEntryForm(request.POST)
+    if not form.is_valid():
+        return _comment_page(request, package, form=form, status=400)
+    services.comment_bank_entry_add(
+        package=package, text=form.cleaned_data["text"], by=request.user
     )
+    messages.success(request, _("The phrase is added."))
+    return redirect("feedback:comment_bank", package_pk=package.pk)

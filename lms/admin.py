@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -24,7 +26,7 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "uniid", "is_active"]
+    list_display = ["email", "first_name", "last_name", "uniid", "is_active", "erase_link"]
     search_fields = ["email", "first_name", "last_name", "uniid"]
     inlines = [RoleAssignmentInline]
     fieldsets = (
@@ -34,6 +36,14 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    @admin.display(description=_("erase personal data"))
+    def erase_link(self, user):
+        if user.erased_at is not None:
+            return _("erased")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("person_erase", args=[user.pk]), _("Erase")
+        )
 
 
 @admin.register(Municipality)

@@ -55,6 +55,10 @@ class User(AbstractUser):
         help_text=_("Set when the person first logs in with UNI-Login; never matched on e-mail."),
     )
 
+    # Set when a programme administrator erased the person: name, e-mail and logins are gone;
+    # what their team made stays, shown as the work of a former staff member.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = UserManager()
@@ -69,6 +73,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("former staff member"))
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
@@ -83,6 +89,15 @@ class Municipality(models.Model):
         _("municipality code"), max_length=3, unique=True, validators=[municipality_code_validator]
     )
     name = models.CharField(_("name"), max_length=100)
+    # Data for development, not control: coordinators follow each team's status, and read the
+    # content of its hand-ins only when the municipality has chosen so.
+    coordinators_read_hand_ins = models.BooleanField(
+        _("coordinators may read the teams' hand-ins"),
+        default=False,
+        help_text=_(
+            "Off: the municipality's coordinators see each team's status, not what it handed in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -172,6 +187,10 @@ class Team(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PLC)
     members = models.ManyToManyField(
         User, through="TeamMembership", related_name="teams", verbose_name=_("members")
+    )
+    # The classes the team teaches: its teachers see these classes' profiles, not every class.
+    classes = models.ManyToManyField(
+        SchoolClass, blank=True, related_name="teams", verbose_name=_("classes")
     )
 
     objects = TeamQuerySet.as_manager()
@@ -385,3 +404,43 @@ class NotificationOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}:{self.variant}"
+
+
+class AccessRecord(models.Model):
+    """Who exported a school's profile or plan, or read a team's hand-in from outside the team
+    and its reviewers, and when. The school's leaders see the record (access policy)."""
+
+    class Kind(models.TextChoices):
+        HAND_IN_READ = "hand_in_read", _("read a team's hand-in")
+        PROFILE_EXPORT = "profile_export", _("exported the school's profile")
+        PLAN_EXPORT = "plan_export", _("exported the school's plan")
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("person")
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="access_records",
+        verbose_name=_("school"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    kind = models.CharField(_("what was done"), max_length=20, choices=Kind)
+    what = models.CharField(_("what"), max_length=300)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["institution", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}: {self.what}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Institution, Municipality, Team
+from .models import Institution, Municipality, SchoolClass, Team
 from .roles import Role, held_roles
 
 # Roles that give a view of a school's own pages (teams, classes, and later its profile).
@@ -22,6 +22,11 @@ def is_content_author(user) -> bool:
     return held_roles(user).is_content_author
 
 
+def is_municipal_coordinator(user) -> bool:
+    """A programme coordinator in at least one municipality."""
+    return bool(held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR))
+
+
 def can_view_institution(user, institution: Institution) -> bool:
     roles = held_roles(user)
     if is_programme_admin(user):
@@ -31,11 +36,53 @@ def can_view_institution(user, institution: Institution) -> bool:
     return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
 
 
+# Roles that see every class of their school (teachers see their own teams' classes).
+EVERY_CLASS_ROLES = (
+    Role.SCHOOL_LEADER,
+    Role.LOCAL_RESOURCE_PERSON,
+    Role.MUNICIPAL_RESOURCE_PERSON,
+)
+
+
+def can_view_every_class_of(user, institution: Institution) -> bool:
+    roles = held_roles(user)
+    if is_programme_admin(user) or roles.at_institution(institution.pk).intersection(
+        EVERY_CLASS_ROLES
+    ):
+        return True
+    return Role.MUNICIPAL_COORDINATOR in roles.in_municipality(institution.municipality_id)
+
+
+def visible_class_ids(user, institution: Institution) -> set[int] | None:
+    """The classes of the school the person may see; None for all of them. A teacher sees the
+    classes of their own teams, not every class."""
+    if can_view_every_class_of(user, institution):
+        return None
+    team_ids = held_roles(user).team_ids
+    return set(
+        SchoolClass.objects.filter(institution=institution, teams__in=team_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def can_view_class(user, school_class: SchoolClass) -> bool:
+    if not can_view_institution(user, school_class.institution):
+        return False
+    visible = visible_class_ids(user, school_class.institution)
+    return visible is None or school_class.pk in visible
+
+
 def can_lead_institution(user, institution: Institution) -> bool:
     """School leaders run their school: they choose modules, form teams, set goals."""
     return is_programme_admin(user) or Role.SCHOOL_LEADER in held_roles(user).at_institution(
         institution.pk
     )
+
+
+def can_view_access_record(user, institution: Institution) -> bool:
+    """Who exported the school's data or read its teams' hand-ins: its leaders see it."""
+    return can_lead_institution(user, institution)
 
 
 def can_view_municipality(user, municipality: Municipality) -> bool:
@@ -49,6 +96,24 @@ def can_view_team(user, team: Team) -> bool:
     if team.pk in held_roles(user).team_ids:
         return True
     return can_view_every_team_of(user, team.institution)
+
+
+def can_read_team_work(user, team: Team) -> bool:
+    """The content of a team's hand-ins: the team, its school's leaders and resource persons,
+    administrators; the municipal coordinator only where the municipality has turned that on.
+    (Reviewers holding a task are let in by the apps above.)"""
+    roles = held_roles(user)
+    if team.pk in roles.team_ids or is_programme_admin(user):
+        return True
+    at_school = roles.at_institution(team.institution_id)
+    if at_school.intersection(
+        {Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON, Role.MUNICIPAL_RESOURCE_PERSON}
+    ):
+        return True
+    municipality = team.institution.municipality
+    return municipality.coordinators_read_hand_ins and (
+        Role.MUNICIPAL_COORDINATOR in roles.in_municipality(municipality.pk)
+    )
 
 
 def can_view_every_team_of(user, institution: Institution) -> bool:

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Municipality, RoleAssignment, SchoolClass, Team, TeamMembership
+from .models import (
+    AccessRecord,
+    Institution,
+    Municipality,
+    RoleAssignment,
+    SchoolClass,
+    Team,
+    TeamMembership,
+)
 from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
 from .roles import Role, held_roles
 
@@ -108,3 +116,12 @@ def school_leaders(*, institution: Institution) -> QuerySet:
     return RoleAssignment.objects.filter(
         institution=institution, role=Role.SCHOOL_LEADER
     ).select_related("user")
+
+
+def access_records_for(*, institution: Institution) -> QuerySet[AccessRecord]:
+    """The school's access record, newest first, with the people and teams it names."""
+    return AccessRecord.objects.filter(institution=institution).select_related("user", "team")
+
+
+def person_roles(*, user) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user).select_related("institution", "municipality")

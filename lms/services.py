@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
 
 from .errors import ServiceError, full_clean_or_raise
-from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
+from .models import (
+    AccessRecord,
+    Institution,
+    Municipality,
+    RoleAssignment,
+    Team,
+    TeamMembership,
+    User,
+)
+from .permissions import is_programme_admin
 from .roles import Role, forget_held_roles
+from .signals import person_erased
 
 CONTENT_AUTHORS_GROUP = "Indholdsforfattere"
 COORDINATORS_GROUP = "Programkoordinatorer"
@@ -224,3 +237,50 @@ def leadership_team_member_remove(*, institution: Institution, user: User) -> No
         team__institution=institution, team__kind=Team.Kind.LEADERSHIP, user=user
     ).delete()
     forget_held_roles(user)
+
+
+# --------------------------------------------------------------------------- access policy
+
+
+def access_record_add(
+    *, user: User, institution: Institution, kind: str, what: str, team: Team | None = None
+) -> AccessRecord:
+    """Record who exported or read what of a school (access policy: the leader sees it)."""
+    return AccessRecord.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        institution=institution,
+        team=team,
+        kind=kind,
+        what=str(what)[:300],
+    )
+
+
+@transaction.atomic
+def person_erase(*, user: User, by: User) -> User:
+    """Erase a person's personal data (access policy): name, e-mail, UNI-Login id, password,
+    roles, team memberships, invitations and linked logins. The account row stays, inactive and
+    anonymous, so the team's work keeps its history ("former staff member"); open review tasks
+    move on as when a role is removed; apps above delete what is the person's own."""
+    if not is_programme_admin(by):
+        raise ServiceError(_("Only programme administrators erase a person."))
+    if user.pk == by.pk:
+        raise ServiceError(_("You cannot erase yourself; ask another administrator."))
+    if user.erased_at is not None:
+        raise ServiceError(_("This person has already been erased."))
+    for assignment in RoleAssignment.objects.filter(user=user):
+        role_revoke(assignment=assignment)
+    TeamMembership.objects.filter(user=user).delete()
+    user.invitations.all().delete()
+    SocialAccount.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.first_name = user.last_name = ""
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.uniid = None
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.erased_at = timezone.now()
+    user.save()
+    forget_held_roles(user)
+    person_erased.send(sender=User, user=user)
+    return user

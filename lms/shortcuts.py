@@ -23,3 +23,13 @@ def permitted_or_404(
     if not may(user, obj):
         raise Http404 if hide else PermissionDenied
     return obj
+
+
+def id_or_none(value) -> int | None:
+    """A database id typed in a form or a URL's query: ASCII digits only, else None.
+
+    (`str.isdigit()` accepts "²", which `int()` and the database refuse with a server error.)"""
+    text = str(value or "").strip()
+    if not text or len(text) > 18 or not all("0" <= char <= "9" for char in text):
+        return None
+    return int(text)

@@ -8,7 +8,12 @@ from lms import permissions as lms_permissions
 from lms.models import Team
 from lms.roles import Role, held_roles
 
-from .models import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
+from .models import (
+    ModuleAssignmentPage,
+    ModulePage,
+    SchoolAssignmentsIndexPage,
+    SchoolAssignmentsPage,
+)
 from .selectors import enrolled_module_ids
 
 # Roles at a school that may read every central module (to choose packages and guide teams).
@@ -116,3 +121,18 @@ def school_pages_visible_to(user) -> QuerySet[SchoolAssignmentsPage]:
         Q(institution_id__in=roles.institutions_with(*SCHOOL_LOCAL_ROLES))
         | Q(institution_id__in=team_schools)
     )
+
+
+def school_pages_filter(user) -> Q | None:
+    """A filter on Wagtail pages keeping everything but the schools' own pages the person may
+    not read (the rule of `can_view_school_local`); None when nothing is hidden. The CMS's page
+    chooser and explorer apply it, so no school's own assignments are listed to another's."""
+    if lms_permissions.is_programme_admin(user):
+        return None
+    index = SchoolAssignmentsIndexPage.objects.first()
+    if index is None:
+        return None
+    allowed = Q(pk__in=[])
+    for path in school_pages_visible_to(user).values_list("path", flat=True):
+        allowed |= Q(path__startswith=path)
+    return ~Q(path__startswith=index.path, depth__gt=index.depth) | allowed

@@ -9,7 +9,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from lms.models import Institution, RoleAssignment, User
+from lms.signals import person_erased
 
+from .models import CheckAnswer, ModuleCompletion, ReflectionAnswer
 from .services import EDITOR_ROLES, school_editors_sync
 
 
@@ -34,3 +36,10 @@ def school_editors_on_role_saved(sender, instance, created, raw=False, **kwargs)
 def school_editors_on_role_deleted(sender, instance, **kwargs):
     if instance.role in EDITOR_ROLES:
         _sync_for(instance)
+
+
+@receiver(person_erased, dispatch_uid="modules_answers_of_an_erased_person")
+def erase_answers(sender, user, **kwargs):
+    """A person's answers and reading marks are their own: they go when the person is erased."""
+    for model in (ReflectionAnswer, CheckAnswer, ModuleCompletion):
+        model.objects.filter(user=user).delete()

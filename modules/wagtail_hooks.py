@@ -3,8 +3,10 @@
 Wagtail's admin preview does not pass through `before_serve_page`, so authors still preview."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.models import Page
 
 from lms.permissions import is_programme_admin
 
@@ -15,7 +17,12 @@ from .models import (
     SchoolAssignmentsIndexPage,
     SchoolAssignmentsPage,
 )
-from .permissions import can_view_module, can_view_school_local, school_pages_visible_to
+from .permissions import (
+    can_view_module,
+    can_view_school_local,
+    school_pages_filter,
+    school_pages_visible_to,
+)
 
 
 @hooks.register("before_serve_page")
@@ -43,3 +50,23 @@ def keep_school_pages(request, page):
     if isinstance(page.specific, (SchoolAssignmentsIndexPage, SchoolAssignmentsPage)):
         if not is_programme_admin(request.user):
             raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_only_readable_schools(pages, request):
+    """The page chooser (and its search) lists no other school's own pages; opening another
+    school's page in the chooser is a page that does not exist."""
+    keep = school_pages_filter(request.user)
+    if keep is None:
+        return pages
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None and not Page.objects.filter(keep, pk=parent_id).exists():
+        raise Http404
+    return pages.filter(keep)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_only_readable_schools(parent_page, pages, request):
+    keep = school_pages_filter(request.user)
+    return pages if keep is None else pages.filter(keep)

@@ -1,7 +1,9 @@
 """A school's profile as CSV (the export_profiles contract's columns) and as an Excel sheet.
 
 Both are built from the selectors' public frames only, and blank the numbers of suppressed rows
-once more on the way out: a suppressed score is never written, whatever the frame holds.
+once more on the way out: a suppressed score is never written, whatever the frame holds. Every
+text cell goes through `lms.exports.safe_cell` (no formula injection), and the sheet's title
+through `safe_sheet_title`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from lms.exports import safe_cell, safe_sheet_title
 
 from . import scoring
 
@@ -58,7 +62,9 @@ def profile_csv(frame: pd.DataFrame) -> str:
     for values in export_rows(frame):
         writer.writerow(
             [
-                f"{values[c]:.2f}" if c in NUMBER_COLUMNS and values[c] is not None else values[c]
+                f"{values[c]:.2f}"
+                if c in NUMBER_COLUMNS and values[c] is not None
+                else safe_cell(values[c])
                 for c in EXPORT_COLUMNS
             ]
         )
@@ -71,14 +77,14 @@ def profile_xlsx(
     """One sheet: the CSV's columns plus the indicator's Danish name, header bold and frozen."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = safe_sheet_title(sheet_title)
     header = [*EXPORT_COLUMNS[:5], "indicator_name_da", *EXPORT_COLUMNS[5:]]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in export_rows(frame):
         values["indicator_name_da"] = indicator_names.get(str(values["indicator_code"]), "")
-        sheet.append([values[c] for c in header])
+        sheet.append([safe_cell(values[c]) for c in header])
     for column in ("I", "J", "K"):
         for cell in sheet[column][1:]:
             cell.number_format = "0.00"

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from lms.forms import MultipleFileField, MultipleFileInput
 
 from .imports import ROUND_FILES, base_name, max_upload_bytes
+from .models import validate_round_label
 from .parsing import FILE_ORDER
 
 
 class MappingUploadForm(forms.Form):
     round_label = forms.CharField(
-        label=_("Round"), max_length=20, help_text=_("For example T1, T2 or T3.")
+        label=_("Round"),
+        max_length=20,
+        help_text=_("For example T1, T2 or T3."),
+        validators=[validate_round_label],
     )
     held_on = forms.DateField(
         label=_("Date of the mapping"),

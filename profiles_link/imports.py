@@ -6,6 +6,11 @@ the percent and, at the end, the summary or every problem.
 
 Uploaded files hold respondent-level answers, which the database deliberately never keeps, so a
 job's upload folder is removed as soon as the job has finished.
+
+Rounds are the programme's: only programme administrators import. An upload in the browser first
+stops at a preview (status "preview") listing every rename, the round it replaces and the rounds
+a new reference rescores; it is stored only when an administrator confirms that preview, and
+only if the import still changes exactly what was confirmed.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from lms.errors import ServiceError
 
 from .models import MappingImport
 from .parsing import FILE_ORDER
-from .services import mapping_round_import
+from .services import mapping_round_import, mapping_round_preview
 
 UPLOAD_FOLDER = "mapping_imports"
 ROUND_FILES = frozenset(FILE_ORDER)
@@ -44,6 +49,8 @@ MAX_ZIP_ENTRIES = 200
 #: Problems kept on the job row (all of them are counted).
 MAX_PROBLEMS_KEPT = 1000
 CHUNK = 1024 * 1024
+#: How long an unconfirmed preview (and its uploaded files) is kept.
+PREVIEW_KEPT = timedelta(days=1)
 
 ProgressCallback = Callable[[str, int], None]
 logger = logging.getLogger(__name__)
@@ -189,14 +196,17 @@ def mapping_import_create(
     user=None,
     uploads: Iterable[UploadedFile] | None = None,
     source_dir: str | Path | None = None,
+    confirm_first: bool = False,
 ) -> MappingImport:
     """Record a job for uploaded files (the web) or a folder on disk (the command).
 
     An upload that cannot become a round folder (an unsafe or unreadable zip, files too large)
     gives a job that is already refused, with its problems, so every attempt is on record.
+    With `confirm_first` the job stops at a preview of its changes (`mapping_import_confirm`).
     """
     if (uploads is None) == (source_dir is None):
         raise ValueError("give either uploads or source_dir")
+    _check_authority(user)
     job = MappingImport.objects.create(
         round_label=round_label.strip(),
         held_on=held_on,
@@ -204,6 +214,7 @@ def mapping_import_create(
         replace=replace,
         created_by=user,
         source_dir=str(source_dir or ""),
+        confirm_first=confirm_first,
     )
     if uploads is None:
         return job
@@ -222,6 +233,52 @@ def mapping_import_create(
     job.source_dir = str(folder)
     job.save(update_fields=["source_dir"])
     return job
+
+
+def _check_authority(user) -> None:
+    if user is not None and not org.is_programme_admin(user):
+        raise ServiceError(_("Only programme administrators import mapping rounds."))
+
+
+def mapping_import_confirm(*, job: MappingImport, by) -> MappingImport:
+    """The administrator has read the preview: queue the import of exactly those changes.
+    The caller queues `tasks.mapping_import_run` after the commit."""
+    _check_authority(by)
+    confirmed = MappingImport.objects.filter(pk=job.pk, status=MappingImport.Status.PREVIEW).update(
+        status=MappingImport.Status.QUEUED,
+        confirmed_by=by,
+        confirmed_at=timezone.now(),
+        stage=MappingImport.Stage.WAITING,
+        progress=0,
+    )
+    if confirmed != 1:
+        raise ServiceError(_("This import is not waiting for a confirmation."))
+    job.refresh_from_db()
+    return job
+
+
+def mapping_import_cancel(*, job: MappingImport, by) -> MappingImport:
+    """Drop a previewed import: nothing is stored and the uploaded files are deleted."""
+    _check_authority(by)
+    if job.status != MappingImport.Status.PREVIEW:
+        raise ServiceError(_("This import is not waiting for a confirmation."))
+    _finish(job, MappingImport.Status.CANCELLED, summary={"cancelled_by": str(by or "")})
+    _remove_upload(job)
+    return job
+
+
+def mapping_imports_expire(*, older_than=None) -> int:
+    """Cancel previews nobody confirmed within a day, so respondent-level files do not wait
+    on disk; returns how many were cancelled. Run by Celery beat."""
+    cutoff = timezone.now() - (older_than or PREVIEW_KEPT)
+    count = 0
+    for job in MappingImport.objects.filter(
+        status=MappingImport.Status.PREVIEW, created_at__lt=cutoff
+    ):
+        _finish(job, MappingImport.Status.CANCELLED, summary={"expired": True})
+        _remove_upload(job)
+        count += 1
+    return count
 
 
 def _record_progress(job_id, stage: str, percent: int) -> None:
@@ -364,11 +421,13 @@ def _remove_upload(job: MappingImport) -> None:
 
 
 def mapping_import_run(*, job_id, progress: ProgressCallback | None = None) -> MappingImport | None:
-    """Run a queued job and return it finished; None when there is no such job.
+    """Run a queued job and return it; None when there is no such job.
 
-    Safe to call twice (a redelivered task): a job that is running, has succeeded or was
-    refused is returned as it is. Call it outside any transaction, as the worker and the
-    command do, so each stage is committed when it is reached.
+    A job that must be confirmed first stops at its preview (status "preview", the upload
+    kept); a confirmed one, or one from the command line, is imported. Safe to call twice (a
+    redelivered task): a job that is running, waiting, has succeeded or was refused is
+    returned as it is. Call it outside any transaction, as the worker and the command do, so
+    each stage is committed when it is reached.
     """
     if not _claim(job_id):
         return MappingImport.objects.filter(pk=job_id).first()
@@ -381,11 +440,48 @@ def mapping_import_run(*, job_id, progress: ProgressCallback | None = None) -> M
 
     with _Heartbeat(job.pk):
         try:
-            _run(job, report)
+            if job.confirm_first and job.confirmed_at is None:
+                _preview(job, report)
+            else:
+                _run(job, report)
         finally:
-            _remove_upload(job)
-    job.refresh_from_db()
+            job.refresh_from_db()
+            # A preview keeps its files for the confirmed run; an interrupted run (the worker
+            # killed) never gets here, so its retry finds the upload.
+            if job.is_finished:
+                _remove_upload(job)
     return job
+
+
+def _refuse(job: MappingImport, exc: ServiceError) -> None:
+    total = getattr(exc, "total", len(exc.problems))
+    _finish(job, MappingImport.Status.FAILED, problems=exc.problems, total=total)
+
+
+def _preview(job: MappingImport, report: ProgressCallback) -> None:
+    if not Path(job.source_dir).is_dir():
+        _finish(
+            job, MappingImport.Status.FAILED, problems=[_problem(job.source_dir, _("not a folder"))]
+        )
+        return
+    try:
+        plan = mapping_round_preview(
+            source=job.source_dir,
+            round_label=job.round_label,
+            as_reference=job.as_reference,
+            replace=job.replace,
+            user=job.created_by,
+            progress=report,
+        )
+    except ServiceError as exc:
+        _refuse(job, exc)
+        return
+    except Exception:
+        _finish(job, MappingImport.Status.FAILED, problems=[_("The import failed unexpectedly.")])
+        raise
+    job.status = MappingImport.Status.PREVIEW
+    job.changes = plan.as_dict()
+    job.save(update_fields=["status", "changes"])
 
 
 def _run(job: MappingImport, report: ProgressCallback) -> None:
@@ -400,16 +496,18 @@ def _run(job: MappingImport, report: ProgressCallback) -> None:
             held_on=job.held_on,
             as_reference=job.as_reference,
             replace=job.replace,
-            user=job.created_by,
+            user=job.confirmed_by if job.confirm_first else job.created_by,
             progress=report,
+            confirmed_changes=job.changes if job.confirm_first else None,
         )
     except ServiceError as exc:
-        total = getattr(exc, "total", len(exc.problems))
-        _finish(job, MappingImport.Status.FAILED, problems=exc.problems, total=total)
+        _refuse(job, exc)
         return
     except Exception:
         _finish(job, MappingImport.Status.FAILED, problems=[_("The import failed unexpectedly.")])
         raise
+    job.changes = mapping_round.changes
+    job.save(update_fields=["changes"])
     _finish(
         job,
         MappingImport.Status.SUCCEEDED,
@@ -426,8 +524,31 @@ def _run(job: MappingImport, report: ProgressCallback) -> None:
 
 
 def recent_imports_for(*, user, limit: int = 10) -> QuerySet[MappingImport]:
-    """Programme administrators see every import; others see the ones they started."""
-    jobs = MappingImport.objects.select_related("created_by")
-    if not org.is_programme_admin(user):
+    """The programme's recent imports: administrators import them, municipal coordinators
+    follow them (read only). Anyone else sees the ones they started."""
+    jobs = MappingImport.objects.select_related("created_by", "confirmed_by")
+    if not (org.is_programme_admin(user) or org.is_municipal_coordinator(user)):
         jobs = jobs.filter(created_by=user)
     return jobs.order_by("-created_at")[:limit]
+
+
+def describe_changes(changes: dict) -> list[str]:
+    """The plan of an import in sentences, one a line (the command prints them)."""
+    if not changes:
+        return []
+    lines = []
+    label = changes["round_label"]
+    if changes.get("replaces"):
+        lines.append(_("Replaces round %(label)s.") % {"label": label})
+    if changes.get("becomes_reference"):
+        lines.append(_("%(label)s is the reference round.") % {"label": label})
+        if changes.get("rescored"):
+            rounds = ", ".join(changes["rescored"])
+            lines.append(_("Rescored on its scale: %(rounds)s.") % {"rounds": rounds})
+    kinds = {"municipality": _("municipality"), "school": _("school"), "indicator": _("indicator")}
+    for rename in changes.get("renames", []):
+        lines.append(
+            _("Renames %(kind)s %(code)s: %(old)s -> %(new)s")
+            % {**rename, "kind": kinds.get(rename["kind"], rename["kind"])}
+        )
+    return lines

@@ -4,15 +4,45 @@ No respondent-level data is stored: aggregates keep each unit's raw mean and SD,
 re-scoring against new reference parameters needs (the 500 scale is linear in the raw score).
 """
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 
 RESPONDENT_GROUPS = ["pupil", "parent", "staff", "leader"]
+
+
+#: A round label: letters, digits, spaces, "." "_" "-", starting with a letter or a digit. It
+#: names sheets and files of exports, so nothing a spreadsheet reads as a formula (= + - @) and
+#: none of the characters a sheet name may not hold (/ \ ? * [ ] :).
+ROUND_LABEL_PATTERN = re.compile(r"[^\W_][\w .-]{0,19}")
+
+
+def round_label_problem(label: str) -> str:
+    """Why a round label is refused, or "" when it is fine."""
+    if not label:
+        return str(_("A round label such as T1 is required."))
+    if len(label) > 20:
+        return str(_("A round label has at most 20 characters."))
+    if not ROUND_LABEL_PATTERN.fullmatch(label):
+        return str(
+            _(
+                "A round label starts with a letter or a digit and holds only letters, digits, "
+                "spaces, full stops, hyphens and underscores (e.g. T1 or 2025-T3)."
+            )
+        )
+    return ""
+
+
+def validate_round_label(label: str) -> None:
+    problem = round_label_problem(label)
+    if problem:
+        raise ValidationError(problem, code="round_label")
 
 
 class RespondentGroup(models.TextChoices):
@@ -59,7 +89,13 @@ class Indicator(models.Model):
 
 
 class MappingRound(models.Model):
-    label = models.CharField(_("round"), max_length=20, unique=True, help_text=_("e.g. T1"))
+    label = models.CharField(
+        _("round"),
+        max_length=20,
+        unique=True,
+        help_text=_("e.g. T1"),
+        validators=[validate_round_label],
+    )
     held_on = models.DateField(_("date"), null=True, blank=True)
     is_reference = models.BooleanField(_("reference round"), default=False)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
@@ -183,10 +219,12 @@ class MappingImport(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
+        PREVIEW = "preview", _("waiting for confirmation")
         SUCCEEDED = "succeeded", _("imported")
         FAILED = "failed", _("refused")
         # The worker stopped (killed, out of memory, machine lost) before it finished.
         INTERRUPTED = "interrupted", _("interrupted")
+        CANCELLED = "cancelled", _("cancelled")
 
     class Stage(models.TextChoices):
         WAITING = "waiting", _("waiting")
@@ -208,6 +246,18 @@ class MappingImport(models.Model):
     problems = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
+    # The web asks first: the job stops at a preview of `changes` until an administrator
+    # confirms it; the command line (run by the server's operator) stores at once.
+    confirm_first = models.BooleanField(default=False)
+    changes = models.JSONField(default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -228,4 +278,14 @@ class MappingImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.INTERRUPTED}
+        return self.status in {
+            self.Status.SUCCEEDED,
+            self.Status.FAILED,
+            self.Status.INTERRUPTED,
+            self.Status.CANCELLED,
+        }
+
+    @property
+    def is_waiting(self) -> bool:
+        """Stopped at the preview, for an administrator to confirm or cancel."""
+        return self.status == self.Status.PREVIEW

@@ -42,12 +42,23 @@ def profile_overview_links(user, place) -> list[Link]:
 
 
 def _import_links(user, place) -> list[Link]:
-    if place.kind in {"municipality", "programme"} and permissions.can_import_mapping(user):
+    if place.kind == "programme" and permissions.can_import_mapping(user):
         return [
             Link(
                 _("Import a mapping round"),
                 reverse("profiles:import_start"),
-                _("Upload the survey export; it is checked, scored and stored in the background."),
+                _(
+                    "Upload the survey export; it is checked, you confirm what it changes, and "
+                    "it is scored and stored in the background."
+                ),
+            )
+        ]
+    if place.kind == "municipality" and permissions.can_view_imports(user):
+        return [
+            Link(
+                _("Mapping rounds and imports"),
+                reverse("profiles:import_start"),
+                _("Which rounds the programme has imported, and when."),
             )
         ]
     return []

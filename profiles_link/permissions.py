@@ -12,6 +12,19 @@ def can_view_school_profile(user, institution: Institution) -> bool:
     return org.can_view_institution(user, institution)
 
 
+def can_view_class_profile(user, school_class) -> bool:
+    """The school's people; a teacher only the classes of their own teams."""
+    return org.can_view_class(user, school_class)
+
+
+def visible_class_codes(user, institution: Institution) -> set[str] | None:
+    """Codes of the classes whose profiles the person may open; None for every class."""
+    ids = org.visible_class_ids(user, institution)
+    if ids is None:
+        return None
+    return set(institution.classes.filter(pk__in=ids).values_list("code", flat=True))
+
+
 def can_export_school_profile(user, institution: Institution) -> bool:
     roles = held_roles(user)
     if org.is_programme_admin(user) or org.can_lead_institution(user, institution):
@@ -28,8 +41,14 @@ def can_view_programme_overview(user) -> bool:
 
 
 def can_import_mapping(user) -> bool:
-    """Programme administrators and municipal coordinators bring in new rounds."""
-    roles = held_roles(user)
-    return org.is_programme_admin(user) or bool(
-        roles.municipalities_with(Role.MUNICIPAL_COORDINATOR)
-    )
+    """Rounds are the programme's: only its administrators import, replace or re-mark one."""
+    return org.is_programme_admin(user)
+
+
+def can_view_imports(user) -> bool:
+    """Municipal coordinators follow the programme's rounds and imports; they do not import."""
+    return org.is_programme_admin(user) or org.is_municipal_coordinator(user)
+
+
+def can_delete_round(user) -> bool:
+    return org.is_programme_admin(user)

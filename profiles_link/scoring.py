@@ -383,6 +383,31 @@ def _suppress_siblings(
         suppressed[found[order[first]]] = True
 
 
+def _suppress_covering_children(
+    suppressed: np.ndarray,
+    n: np.ndarray,
+    family: tuple[np.ndarray, np.ndarray],
+    parents: np.ndarray,
+    code_rank: np.ndarray,
+) -> None:
+    """Rule 4 for one level: a suppressed parent whose respondents all lie in shown children
+    would be their weighted mean (a school of one class is that class): suppress its shown
+    child with the smallest n (then the lowest unit_code) until one of them is suppressed."""
+    rows, parent = family
+    if not len(rows):
+        return
+    held = np.bincount(parent, weights=n[rows], minlength=len(parents))
+    hidden = np.bincount(parent, weights=suppressed[rows], minlength=len(parents))
+    covered = suppressed[parents] & (held >= n[parents]) & (hidden == 0)
+    candidate = covered[parent]
+    if not candidate.any():
+        return
+    found, their_parent = rows[candidate], parent[candidate]
+    order = np.lexsort((code_rank[found], n[found], their_parent))
+    _distinct, first = np.unique(their_parent[order], return_index=True)
+    suppressed[found[order[first]]] = True
+
+
 def complementary_suppression(aggregates: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
     """Suppress what shown numbers would give away by subtraction (the contract's
     "Complementary suppression"); returns a copy whose ``suppressed`` only grew.
@@ -392,7 +417,10 @@ def complementary_suppression(aggregates: pd.DataFrame, min_n: int = 5) -> pd.Da
     shown parent cell (school for its classes, municipality for its schools, programme for its
     municipalities; same subgroup) the suppressed children must hold 0 or at least ``min_n``
     respondents: while they hold 1 to ``min_n - 1``, the shown child with the smallest ``n``
-    (ties: lowest ``unit_code``) is suppressed too; (3) again until nothing changes.
+    (ties: lowest ``unit_code``) is suppressed too; (3) again until nothing changes; and (4), a
+    rule the contract's text lacks: a suppressed parent whose respondents all lie in shown
+    children (a school of one class) would be their weighted mean, so its shown child with the
+    smallest ``n`` is suppressed too.
 
     One pass is rule 1 on every unit, then rule 2 for classes, schools and municipalities, in
     that order ("from class level up"); passes repeat until one suppresses nothing. The order
@@ -414,6 +442,8 @@ def complementary_suppression(aggregates: pd.DataFrame, min_n: int = 5) -> pd.Da
         _suppress_gender_pairs(suppressed, st)
         for family, parents in zip(st.families, st.parent_rows, strict=True):
             _suppress_siblings(suppressed, n, family, parents, st.code_rank, min_n)
+        for family, parents in zip(st.families, st.parent_rows, strict=True):
+            _suppress_covering_children(suppressed, n, family, parents, st.code_rank)
         if int(suppressed.sum()) == before:
             return aggregates.assign(suppressed=suppressed)
 

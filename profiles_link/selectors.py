@@ -555,6 +555,7 @@ class ComparisonRow:
     code: str
     level: str
     cells: tuple[Cell | None, ...]  # in the order of MunicipalityProfile.indicators
+    weak_areas: tuple[WeakArea, ...] = ()  # a school's own, for the respondent group shown
 
 
 @dataclass(frozen=True)
@@ -574,25 +575,34 @@ def municipality_profile(
     mapping_round: MappingRound,
     respondent_group: str | None = None,
 ) -> MunicipalityProfile:
-    """The municipality's schools side by side in one round (three queries)."""
-    scores = UnitScore.objects.filter(round=mapping_round, subgroup="all").filter(
+    """The municipality's schools side by side in one round, each with its own weak areas
+    (three queries). Scores and intervals only: the comparison labels no school's level, as
+    the mapping is for development, not control."""
+    scores = UnitScore.objects.filter(round=mapping_round).filter(
         Q(level__in=["school", "municipality"], municipality=municipality) | Q(level="programme")
     )
-    cells = _cell_index(aggregates_frame(scores))
+    frame = aggregates_frame(scores)
+    cells = _cell_index(frame)
     label = mapping_round.label
     groups = _groups_present(cells, label, "municipality", municipality.code)
     group = respondent_group if respondent_group in groups else (groups[0] if groups else None)
     codes = {k[4] for k in cells if k[3] == group}
-    indicators = tuple(i for i in profile_indicators().values() if i.code in codes)
+    all_indicators = profile_indicators()
+    indicators = tuple(i for i in all_indicators.values() if i.code in codes)
     school_codes = {k[2] for k in cells if k[1] == "school"}
     names = dict(Institution.objects.filter(number__in=school_codes).values_list("number", "name"))
 
-    def row(level: str, code: str, name: str) -> ComparisonRow:
+    def row(level: str, code: str, name: str, weak=()) -> ComparisonRow:
         values = tuple(cells.get((label, level, code, group, i.code, "all")) for i in indicators)
-        return ComparisonRow(label=name, code=code, level=level, cells=values)
+        return ComparisonRow(label=name, code=code, level=level, cells=values, weak_areas=weak)
+
+    def own_weak_areas(code: str) -> tuple[WeakArea, ...]:
+        found = scoring.weak_areas(frame, code, "programme", municipality_code=municipality.code)
+        areas = _weak_areas_from_frame(found, all_indicators, "programme")
+        return tuple(a for a in areas if a.respondent_group == group)
 
     schools = tuple(
-        row("school", code, names.get(code, code))
+        row("school", code, names.get(code, code), own_weak_areas(code))
         for code in sorted(school_codes, key=lambda c: (names.get(c, c), c))
     )
     summary = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,17 +12,28 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
+from lms import permissions as org
 from lms.errors import Problem, ServiceError
 from lms.models import Institution, Municipality, SchoolClass
 
 from . import scoring
-from .models import Indicator, Item, MappingRound, ScaleParameter, UnitScore
+from .hooks import ROUND_DEPENDANTS, Dependants
+from .models import (
+    Indicator,
+    Item,
+    MappingRound,
+    ScaleParameter,
+    UnitScore,
+    round_label_problem,
+)
 from .parsing import MappingValidationError, RoundData, read_round
 from .selectors import suppression_min_n
 
 ProgressCallback = Callable[[str, int], None]
 BATCH_SIZE = 5000
+RESPONDENTS_FILE = "respondents.csv"
 
 
 class MappingImportError(ServiceError):
@@ -38,6 +49,73 @@ class MappingImportError(ServiceError):
         return "\n".join(self.messages[:50])
 
 
+@dataclass(frozen=True)
+class Rename:
+    kind: str  # "municipality", "school" or "indicator"
+    code: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What storing a round would change beyond adding it: shown to the administrator, who
+    confirms it; the import stores only the plan that was confirmed."""
+
+    round_label: str
+    respondents: int
+    renames: tuple[Rename, ...] = ()
+    replaces: bool = False
+    becomes_reference: bool = False
+    rescored: tuple[str, ...] = ()  # other rounds whose scores follow a new reference
+    new_municipalities: tuple[str, ...] = ()
+    new_schools: tuple[str, ...] = ()
+    new_classes: int = 0
+
+    def as_dict(self) -> dict:
+        """JSON for the job row; equal dicts mean the same changes."""
+        data = asdict(self)
+        data["renames"] = [asdict(r) for r in self.renames]
+        data["rescored"] = list(self.rescored)
+        data["new_municipalities"] = list(self.new_municipalities)
+        data["new_schools"] = list(self.new_schools)
+        return data
+
+
+def _check_authority(user) -> None:
+    """Rounds are the programme's: only its administrators import, replace or re-mark them.
+    (`user` is None on the command line, run by whoever operates the server.)"""
+    if user is not None and not org.is_programme_admin(user):
+        raise MappingImportError(_("Only programme administrators import mapping rounds."))
+
+
+def _read(source) -> RoundData:
+    try:
+        return read_round(source)
+    except MappingValidationError as exc:
+        raise MappingImportError(*(str(p) for p in exc.problems), total=exc.total) from exc
+
+
+def mapping_round_preview(
+    *,
+    source: str | Path | Mapping[str, bytes],
+    round_label: str,
+    as_reference: bool = False,
+    replace: bool = False,
+    user=None,
+    progress: ProgressCallback | None = None,
+) -> ImportPlan:
+    """Read and check a round and say what storing it would change; stores nothing."""
+    report = progress or (lambda stage, percent: None)
+    round_label = round_label.strip()
+    _check_authority(user)
+    _check_round_label(round_label, replace)
+    report("parsing", 5)
+    data = _read(source)
+    report("validated", 40)
+    return _plan(data, round_label=round_label, as_reference=as_reference, replace=replace)
+
+
 def mapping_round_import(
     *,
     source: str | Path | Mapping[str, bytes],
@@ -47,18 +125,30 @@ def mapping_round_import(
     replace: bool = False,
     user=None,
     progress: ProgressCallback | None = None,
+    confirmed_changes: dict | None = None,
 ) -> MappingRound:
     """Import one round. Raises MappingImportError (a ServiceError), leaving the database as
-    it was."""
+    it was.
+
+    With `confirmed_changes` (the preview's `ImportPlan.as_dict()` that an administrator
+    confirmed), the round is stored only if it still changes exactly that. The returned round
+    carries the plan it carried out as `changes` (a dict).
+    """
     report = progress or (lambda stage, percent: None)
     round_label = round_label.strip()
+    _check_authority(user)
     _check_round_label(round_label, replace)
     report("parsing", 5)
-    try:
-        data = read_round(source)
-    except MappingValidationError as exc:
-        raise MappingImportError(*(str(p) for p in exc.problems), total=exc.total) from exc
+    data = _read(source)
     report("validated", 40)
+    plan = _plan(data, round_label=round_label, as_reference=as_reference, replace=replace)
+    if confirmed_changes is not None and plan.as_dict() != confirmed_changes:
+        raise MappingImportError(
+            _(
+                "The programme's data changed after the preview, so the import would now change "
+                "something you have not confirmed. Nothing was stored: start the import again."
+            )
+        )
     raw = scoring.respondent_raw_scores(data)
     params, is_reference = _scale_for(raw, round_label, as_reference)
     scores = scoring.score500(raw, params)
@@ -74,15 +164,15 @@ def mapping_round_import(
         replace=replace,
         user=user,
     )
+    mapping_round.changes = plan.as_dict()
     report("stored", 100)
     return mapping_round
 
 
 def _check_round_label(round_label: str, replace: bool) -> None:
-    if not round_label or len(round_label) > 20:
-        raise MappingImportError(
-            Problem(_("--round: a round label such as T1 is required."), "round_label")
-        )
+    problem = round_label_problem(round_label)
+    if problem:
+        raise MappingImportError(Problem(problem, "round_label"))
     if not replace and MappingRound.objects.filter(label=round_label).exists():
         raise MappingImportError(
             Problem(
@@ -90,6 +180,99 @@ def _check_round_label(round_label: str, replace: bool) -> None:
                 "round_label",
             )
         )
+
+
+def _becomes_reference(round_label: str, as_reference: bool) -> bool:
+    reference = MappingRound.objects.filter(is_reference=True).first()
+    return as_reference or reference is None or reference.label == round_label
+
+
+def _renames(data: RoundData) -> list[Rename]:
+    """Existing units and indicators whose stored name the files would change."""
+    names = _unit_names(data)
+    people = data.respondents
+    renames = []
+    municipality_codes = set(people["municipality_code"].unique())
+    for obj in Municipality.objects.filter(code__in=municipality_codes).order_by("code"):
+        new = names.get(("municipality", obj.code))
+        if new and new != obj.name:
+            renames.append(Rename("municipality", obj.code, obj.name, new))
+    school_codes = set(people["school_code"].unique())
+    for obj in Institution.objects.filter(number__in=school_codes).order_by("number"):
+        new = names.get(("school", obj.number))
+        if new and new != obj.name:
+            renames.append(Rename("school", obj.number, obj.name, new))
+    existing = {i.code: i for i in Indicator.objects.all()}
+    for row in data.indicators.itertuples(index=False):
+        indicator = existing.get(row.indicator_code)
+        if indicator is None:
+            continue
+        for old, new in ((indicator.name_da, row.name_da), (indicator.name_en, row.name_en)):
+            if old != new:
+                renames.append(Rename("indicator", indicator.code, old, new))
+    return renames
+
+
+def _schools_elsewhere(data: RoundData) -> list[Problem]:
+    """A school's results belong to its own municipality: files that place a known school in
+    another municipality are refused (they would add results to someone else's school)."""
+    pairs = data.respondents[["school_code", "municipality_code"]].drop_duplicates()
+    known = dict(
+        Institution.objects.filter(number__in=set(pairs["school_code"])).values_list(
+            "number", "municipality__code"
+        )
+    )
+    return [
+        Problem(
+            f"{RESPONDENTS_FILE}:0: school_code: "
+            + _("school %(school)s belongs to municipality %(own)s, not %(given)s")
+            % {"school": school, "own": known[school], "given": municipality}
+        )
+        for school, municipality in sorted(pairs.itertuples(index=False))
+        if school in known and known[school] != municipality
+    ]
+
+
+def _plan(data: RoundData, *, round_label: str, as_reference: bool, replace: bool) -> ImportPlan:
+    problems = _schools_elsewhere(data)
+    if problems:
+        raise MappingImportError(*problems)
+    exists = MappingRound.objects.filter(label=round_label).exists()
+    becomes_reference = _becomes_reference(round_label, as_reference)
+    rescored = ()
+    if becomes_reference:
+        rescored = tuple(
+            MappingRound.objects.exclude(label=round_label)
+            .order_by("held_on", "label")
+            .values_list("label", flat=True)
+        )
+    people = data.respondents
+    municipalities = sorted(set(people["municipality_code"].unique()))
+    schools = sorted(set(people["school_code"].unique()))
+    known_municipalities = set(
+        Municipality.objects.filter(code__in=municipalities).values_list("code", flat=True)
+    )
+    known_schools = set(
+        Institution.objects.filter(number__in=schools).values_list("number", flat=True)
+    )
+    wanted = people.loc[people["class_code"] != "", ["school_code", "class_code"]]
+    wanted = set(wanted.drop_duplicates().itertuples(index=False, name=None))
+    known_classes = set(
+        SchoolClass.objects.filter(institution__number__in=schools).values_list(
+            "institution__number", "code"
+        )
+    )
+    return ImportPlan(
+        round_label=round_label,
+        respondents=len(people),
+        renames=tuple(_renames(data)),
+        replaces=bool(replace and exists),
+        becomes_reference=becomes_reference,
+        rescored=rescored,
+        new_municipalities=tuple(c for c in municipalities if c not in known_municipalities),
+        new_schools=tuple(c for c in schools if c not in known_schools),
+        new_classes=len(wanted - known_classes),
+    )
 
 
 def _stored_scale() -> pd.DataFrame:
@@ -126,20 +309,20 @@ def _store(
     replace: bool,
     user,
 ) -> MappingRound:
-    if replace:
-        MappingRound.objects.filter(label=round_label).delete()
+    previous = MappingRound.objects.filter(label=round_label).first() if replace else None
+    if previous is not None:
+        _clear_round(previous)
     indicators = _store_indicators(data.indicators)
     units = _store_units(data)
     if is_reference:
         MappingRound.objects.filter(is_reference=True).update(is_reference=False)
-    mapping_round = MappingRound.objects.create(
-        label=round_label,
-        held_on=held_on,
-        is_reference=is_reference,
-        imported_by=user,
-        respondent_count=len(data.respondents),
-        answer_count=len(data.answers),
-    )
+    mapping_round = previous or MappingRound(label=round_label)
+    mapping_round.held_on = held_on
+    mapping_round.is_reference = is_reference
+    mapping_round.imported_by = user
+    mapping_round.respondent_count = len(data.respondents)
+    mapping_round.answer_count = len(data.answers)
+    mapping_round.save()
     Item.objects.bulk_create(
         [
             Item(
@@ -161,6 +344,14 @@ def _store(
     if is_reference:
         _rescore_other_rounds(mapping_round)
     return mapping_round
+
+
+def _clear_round(mapping_round: MappingRound) -> None:
+    """A replaced round keeps its row (what points at it, e.g. a goal's baseline, stays) and
+    loses everything computed from its files."""
+    UnitScore.objects.filter(round=mapping_round).delete()
+    Item.objects.filter(round=mapping_round).delete()
+    ScaleParameter.objects.filter(source_round=mapping_round).delete()
 
 
 def _store_indicators(frame: pd.DataFrame) -> dict[str, Indicator]:
@@ -373,3 +564,57 @@ def _rescore_other_rounds(reference: MappingRound) -> None:
 def _bulk_update_scores(cells: list[UnitScore]) -> None:
     if cells:
         UnitScore.objects.bulk_update(cells, ["score", "sd", "se", "ci_low", "ci_high"])
+
+
+# --------------------------------------------------------------------------- deleting a round
+
+
+@dataclass(frozen=True)
+class RoundConsequence:
+    label: str
+    count: int
+
+
+def _dependants(mapping_round: MappingRound) -> list[Dependants]:
+    found = (fn(mapping_round) for fn in hooks.get_hooks(ROUND_DEPENDANTS))
+    return [d for d in found if d is not None and d.count]
+
+
+def mapping_round_delete_consequences(*, mapping_round: MappingRound) -> list[RoundConsequence]:
+    """What goes with the round: its scores, items and scale, and what apps above built on it."""
+    own = [
+        RoundConsequence(_("unit scores"), UnitScore.objects.filter(round=mapping_round).count()),
+        RoundConsequence(_("survey items"), Item.objects.filter(round=mapping_round).count()),
+        RoundConsequence(
+            _("scale parameters"),
+            ScaleParameter.objects.filter(source_round=mapping_round).count(),
+        ),
+    ]
+    above = [RoundConsequence(d.label, d.count) for d in _dependants(mapping_round)]
+    return [c for c in own + above if c.count]
+
+
+@transaction.atomic
+def mapping_round_delete(*, mapping_round: MappingRound, by) -> None:
+    """Delete a round with everything computed from it. The reference round goes last: the
+    other rounds' scores are on its scale."""
+    if not org.is_programme_admin(by):
+        raise ServiceError(_("Only programme administrators delete mapping rounds."))
+    others = MappingRound.objects.exclude(pk=mapping_round.pk)
+    if mapping_round.is_reference and others.exists():
+        raise ServiceError(
+            _(
+                "%(label)s is the reference round: the other rounds (%(others)s) are scored on "
+                "its scale. Import another round as the reference first, or delete the others."
+            )
+            % {
+                "label": mapping_round.label,
+                "others": ", ".join(
+                    others.order_by("held_on", "label").values_list("label", flat=True)
+                ),
+            }
+        )
+    for dependants in _dependants(mapping_round):
+        dependants.delete()
+    _clear_round(mapping_round)
+    mapping_round.delete()

@@ -20,3 +20,9 @@ def mapping_imports_mark_interrupted() -> int:
     for job_id in imports.mapping_imports_to_resend():
         mapping_import_run.apply_async((str(job_id),), ignore_result=True)
     return imports.mapping_imports_mark_interrupted()
+
+
+@shared_task
+def expire_import_previews() -> int:
+    """Cancel previews nobody confirmed within a day; their uploaded files are deleted."""
+    return imports.mapping_imports_expire()

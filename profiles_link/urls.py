@@ -16,4 +16,7 @@ urlpatterns = [
     path("import/", import_views.import_start, name="import_start"),
     path("import/<uuid:pk>/", import_views.import_status, name="import_status"),
     path("import/<uuid:pk>/igen/", import_views.import_retry, name="import_retry"),
+    path("import/<uuid:pk>/bekraeft/", import_views.import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/annuller/", import_views.import_cancel, name="import_cancel"),
+    path("runder/<int:pk>/slet/", import_views.round_delete, name="round_delete"),
 ]

@@ -9,7 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lms.models import Institution
+from lms import services as lms_services
+from lms.models import AccessRecord, Institution
 from lms.shortcuts import permitted_or_404
 
 from . import charts, exports, permissions, selectors
@@ -78,12 +79,15 @@ def school_profile(request, number: str) -> HttpResponse:
         respondent_group=request.GET.get("gruppe"),
         benchmark=benchmark,
     )
+    visible = permissions.visible_class_codes(request.user, institution)
     context = _page_context(
         profile,
         mapping_round,
         rounds,
         benchmark=benchmark,
         charts=charts.profile_charts(profile, unit_name=institution.name),
+        # A teacher sees their own teams' classes, not every class.
+        classes=[c for c in profile.classes if visible is None or c.code in visible],
         **base,
     )
     return render(request, "profiles_link/school_profile.html", context)
@@ -93,9 +97,7 @@ def class_profile(request, number: str, class_code: str) -> HttpResponse:
     school_class = permitted_or_404(
         request.user,
         lambda: selectors.school_class_for_profile(number=number, class_code=class_code),
-        lambda user, school_class: permissions.can_view_school_profile(
-            user, school_class.institution
-        ),
+        permissions.can_view_class_profile,
     )
     institution = school_class.institution
     rounds = selectors.rounds()
@@ -182,14 +184,26 @@ def _attachment(content, content_type: str, institution, mapping_round, suffix: 
     return response
 
 
+def _record_export(request, institution, mapping_round, suffix: str) -> None:
+    lms_services.access_record_add(
+        user=request.user,
+        institution=institution,
+        kind=AccessRecord.Kind.PROFILE_EXPORT,
+        what=_("Quality profile, round %(round)s (%(format)s)")
+        % {"round": mapping_round.label, "format": suffix.upper()},
+    )
+
+
 def school_profile_csv(request, number: str) -> HttpResponse:
     institution, mapping_round, frame = _export(request, number)
+    _record_export(request, institution, mapping_round, "csv")
     content = exports.profile_csv(frame)
     return _attachment(content, "text/csv; charset=utf-8", institution, mapping_round, "csv")
 
 
 def school_profile_xlsx(request, number: str) -> HttpResponse:
     institution, mapping_round, frame = _export(request, number)
+    _record_export(request, institution, mapping_round, "xlsx")
     names = {code: i.name_da for code, i in selectors.profile_indicators().items()}
     content = exports.profile_xlsx(
         frame, indicator_names=names, sheet_title=f"{institution.number} {mapping_round.label}"

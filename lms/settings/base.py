@@ -159,6 +159,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A reset asked for an unknown address sends nothing: allauth would otherwise mail an "unknown
+# account" message with a sign-up link, and sign-up is closed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 SOCIALACCOUNT_ADAPTER = "lms.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -225,6 +228,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Folders under MEDIA_ROOT that /media/ never serves (team files are downloaded only after a
+# permission check; mapping uploads hold respondent-level answers). A web server serving
+# MEDIA_ROOT in production must refuse them too.
+PRIVATE_MEDIA_FOLDERS = ["submissions", "mapping_imports"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -300,6 +307,7 @@ CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("celery", "impo
 CELERY_TASK_ROUTES = {
     # Beat's check for interrupted imports must not wait behind a long import.
     "profiles_link.tasks.mapping_imports_mark_interrupted": {"queue": "celery"},
+    "profiles_link.tasks.expire_import_previews": {"queue": "celery"},
     "profiles_link.tasks.*": {"queue": "imports"},
     "lms.tasks.send_notification": {"queue": "email"},
     "lms.tasks.sweep_notification_outbox": {"queue": "email"},
@@ -343,6 +351,10 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-overdue-submissions": {
         "task": "feedback.tasks.remind_overdue_submissions",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "profiles-expire-import-previews": {
+        "task": "profiles_link.tasks.expire_import_previews",
+        "schedule": crontab(minute=15),
     },
     "feedback-feedback-overdue": {
         "task": "feedback.tasks.remind_feedback_overdue",

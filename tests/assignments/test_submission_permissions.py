@@ -11,8 +11,7 @@ from lms import services as lms_services
 from lms.factories import UserFactory
 from lms.roles import Role
 
-VIEWERS = ["teacher", "coordinator", "leader", "local_rp", "municipal_rp",
-           "municipal_coordinator", "admin"]  # fmt: skip
+VIEWERS = ["teacher", "coordinator", "leader", "local_rp", "municipal_rp", "admin"]
 OUTSIDERS = ["other_teacher", "far_teacher", "other_coordinator", "nobody", "author",
              "other_school_leader", "other_school_rp"]  # fmt: skip
 
@@ -58,6 +57,27 @@ def test_viewers_see_the_submission(client_for, people, handed_in, person):
     client = client_for(people[person])
     for url in page_urls(handed_in):
         assert client.get(url).status_code == 200, (person, url)
+
+
+def test_the_coordinator_follows_the_status_and_reads_only_when_the_municipality_says_so(
+    client_for, people, programme, handed_in
+):
+    """Access policy: data for development, not control."""
+    client = client_for(people["municipal_coordinator"])
+    status_page, *content = page_urls(handed_in)[::-1]
+    html = client.get(status_page).content.decode()
+    assert 'id="hand-in-policy"' in html
+    assert reverse("assignments:submission", args=[handed_in.pk]) not in html
+    for url in content:
+        assert client.get(url).status_code == 404, url
+    programme.municipality.coordinators_read_hand_ins = True
+    programme.municipality.save()
+    assert (
+        reverse("assignments:submission", args=[handed_in.pk])
+        in client.get(status_page).content.decode()
+    )
+    for url in content:
+        assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("person", OUTSIDERS)

@@ -170,7 +170,10 @@ def test_the_comment_bank_inserts_a_phrase_without_javascript(programme, tree, h
         client.force_login(programme.people[name])
         assert client.get(bank).status_code == 403, name
         assert client.post(bank, {"text": "x"}).status_code == 403, name
+    # The phrase is the resource person's: COK cannot delete it, its author can.
     client.force_login(programme.people["author"])
+    assert client.post(bank, {"delete": entry.pk}).status_code == 403
+    client.force_login(rp)
     assert client.post(bank, {"delete": entry.pk}).status_code == 302
     assert not CommentBankEntry.objects.exists()
 

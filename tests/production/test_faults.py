@@ -165,6 +165,11 @@ def test_a_worker_killed_mid_import(production, person, tmp_path):
         "WORKER_CONCURRENCY": "1",
     }
     stack.start("imports", "worker", **imports_worker)
+    # The upload stops at a preview of what the round changes; the administrator confirms it.
+    wait_for(lambda: job()[0] == "preview", timeout=120, interval=0.2, what="the preview")
+    preview = admin.get(status_path).text
+    confirm = re.search(r'<form method="post" action="([^"]+/bekraeft/)"', preview).group(1)
+    assert admin.post_form(confirm, {}, page=status_path).status_code == 200
     # Storing the scores is one transaction of about a second: kill the worker inside it.
     wait_for(lambda: job()[1] == "scored" or job()[0] != "queued" and job()[1] == "stored",
              timeout=120, interval=0.02, what="the import to reach the storing stage")  # fmt: skip

@@ -378,3 +378,17 @@ def test_the_migration_leaves_an_empty_database_alone(db):
     migration = importlib.import_module("profiles_link.migrations.0003_complementary_suppression")
     migration.suppress_stored_cells(apps, None)
     assert not UnitScore.objects.exists()
+
+
+def test_a_hidden_school_of_one_class_hides_that_class():
+    """Rule 4 (not in the contract's text; found by test_suppression_everywhere): a school
+    suppressed beside a small one must not show through its only class, which is the same
+    cell, else the municipality minus the other schools gives the small one away."""
+    scores, people = pupils(
+        [("615001", "5A", "", 12), ("615002", "6A", "", 6), ("615003", "7A", "", 3)]
+    )
+    aggregates = unit_aggregates(scores, people)
+    hidden = suppressed_cells(aggregates)
+    assert {("school", "615002", "all"), ("school", "615003", "all")} <= hidden
+    assert ("class", "615002/6A", "all") in hidden
+    assert ("class", "615001/5A", "all") not in hidden  # a shown school's only class stays

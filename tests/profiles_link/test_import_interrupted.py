@@ -50,7 +50,7 @@ def running_job(user, *, beat_seconds_ago: int) -> MappingImport:
 
 
 def test_a_job_with_a_recent_heartbeat_is_still_running(client_for, programme):
-    user = programme.people["municipal_coordinator"]
+    user = programme.people["admin"]
     job = running_job(user, beat_seconds_ago=5)
     assert mapping_imports_mark_interrupted.apply().get() == 0
     html = client_for(user).get(reverse("profiles:import_status", args=[job.pk])).content.decode()
@@ -61,7 +61,7 @@ def test_a_job_with_a_recent_heartbeat_is_still_running(client_for, programme):
 def test_a_silent_job_shows_interrupted_and_a_retry_imports_it(
     client_for, programme, django_capture_on_commit_callbacks
 ):
-    user = programme.people["municipal_coordinator"]
+    user = programme.people["admin"]
     job = running_job(user, beat_seconds_ago=120)
     client = client_for(user)
     status_url = reverse("profiles:import_status", args=[job.pk])

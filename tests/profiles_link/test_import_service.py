@@ -252,12 +252,31 @@ def test_the_task_is_safe_to_run_twice(media):
     assert tasks.mapping_import_run.delay("00000000-0000-0000-0000-000000000000").get() is None
 
 
-def test_recent_imports_for_a_coordinator_are_their_own(programme):
-    coordinator, other = (
-        programme.people[p] for p in ["municipal_coordinator", "other_coordinator"]
-    )
-    mine = MappingImport.objects.create(round_label="T1", source_dir="/x", created_by=coordinator)
-    theirs = MappingImport.objects.create(round_label="T2", source_dir="/x", created_by=other)
+def test_coordinators_and_admins_follow_every_import(programme):
+    admin = programme.people["admin"]
+    first = MappingImport.objects.create(round_label="T1", source_dir="/x", created_by=admin)
     cli = MappingImport.objects.create(round_label="T3", source_dir="/x")
-    assert list(imports.recent_imports_for(user=coordinator)) == [mine]
-    assert set(imports.recent_imports_for(user=programme.people["admin"])) == {mine, theirs, cli}
+    for person in ["municipal_coordinator", "other_coordinator", "admin"]:
+        assert set(imports.recent_imports_for(user=programme.people[person])) == {first, cli}
+    assert list(imports.recent_imports_for(user=programme.people["teacher"])) == []
+
+
+@pytest.mark.django_db
+def test_a_preview_task_is_safe_to_run_twice_and_stores_nothing(media):
+    job = create([zipped(T1)], confirm_first=True)
+    assert tasks.mapping_import_run.delay(str(job.pk)).get() == "preview"
+    assert tasks.mapping_import_run.delay(str(job.pk)).get() == "preview"
+    assert not MappingRound.objects.exists()
+    assert Path(MappingImport.objects.get().source_dir).is_dir()  # kept for the confirmation
+
+
+@pytest.mark.django_db
+def test_unconfirmed_previews_expire_with_their_files(media):
+    job = create([zipped(T1)], confirm_first=True)
+    tasks.mapping_import_run.delay(str(job.pk))
+    assert imports.mapping_imports_expire() == 0  # younger than a day
+    MappingImport.objects.filter(pk=job.pk).update(created_at=job.created_at - imports.PREVIEW_KEPT)
+    assert tasks.expire_import_previews.delay().get() == 1
+    job.refresh_from_db()
+    assert job.status == MappingImport.Status.CANCELLED
+    assert not Path(job.source_dir).exists()

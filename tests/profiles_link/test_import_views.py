@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -28,17 +29,21 @@ def problems_on(html: str) -> list[str]:
     return re.findall(r"<li><code>(.*?)</code></li>", listed.group(1)) if listed else []
 
 
-@pytest.mark.parametrize(("person", "status"), [
-    ("municipal_coordinator", 200), ("admin", 200), ("teacher", 403), ("leader", 403),
-    ("author", 403), ("municipal_rp", 403), ("nobody", 403),
+@pytest.mark.parametrize(("person", "get", "post"), [
+    ("admin", 200, 302), ("municipal_coordinator", 200, 403), ("other_coordinator", 200, 403),
+    ("teacher", 403, 403), ("leader", 403, 403), ("author", 403, 403), ("municipal_rp", 403, 403),
+    ("nobody", 403, 403),
 ])  # fmt: skip
-def test_who_may_import(client_for, programme, person, status):
+def test_only_programme_admins_import(client_for, programme, person, get, post):
+    """Rounds are the programme's: coordinators follow the imports, only admins upload."""
     client = client_for(programme.people[person])
-    assert client.get(START).status_code == status
-    # Refused people cannot post either, and nothing is recorded for them.
+    response = client.get(START)
+    assert response.status_code == get
+    if get == 200:
+        assert ('name="files"' in response.content.decode()) == (post == 302)
     response = client.post(START, {"round_label": "T1", "files": zipped(T1)})
-    assert response.status_code == (302 if status == 200 else 403)
-    assert MappingImport.objects.exists() == (status == 200)
+    assert response.status_code == post
+    assert MappingImport.objects.exists() == (post == 302)
 
 
 def test_the_form_has_labels_and_a_multiple_file_input(client_for, programme):
@@ -50,10 +55,24 @@ def test_the_form_has_labels_and_a_multiple_file_input(client_for, programme):
     assert 'id="id_files_helptext"' in html
 
 
-def test_a_zip_upload_is_imported_and_its_status_shown(
+def upload(client, callbacks_fixture, files, **data):
+    with callbacks_fixture(execute=True):
+        response = client.post(START, {"round_label": "T1", "files": files, **data})
+    return MappingImport.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+
+
+def confirm(client, callbacks_fixture, job):
+    with callbacks_fixture(execute=True) as callbacks:
+        response = client.post(reverse("profiles:import_confirm", args=[job.pk]))
+    assert response["Location"] == status_url(job)
+    job.refresh_from_db()
+    return callbacks
+
+
+def test_a_zip_upload_is_previewed_then_imported_when_confirmed(
     client_for, programme, django_capture_on_commit_callbacks
 ):
-    client = client_for(programme.people["municipal_coordinator"])
+    client = client_for(programme.people["admin"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:  # queued after commit
         response = client.post(
             START, {"round_label": "T1", "held_on": "2024-09-16", "files": zipped(T1)}
@@ -61,25 +80,35 @@ def test_a_zip_upload_is_imported_and_its_status_shown(
     assert len(callbacks) == 1
     job = MappingImport.objects.get()
     assert response["Location"] == status_url(job)
+    # Checked, not stored: the page says what would change and waits (no refresh).
+    assert job.status == MappingImport.Status.PREVIEW
+    assert not MappingRound.objects.exists()
+    html = client.get(status_url(job)).content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert reverse("profiles:import_confirm", args=[job.pk]) in html
+    assert job.changes["becomes_reference"] is True and job.changes["renames"] == []
+    assert len(confirm(client, django_capture_on_commit_callbacks, job)) == 1
     assert (job.status, job.stage, job.progress) == ("succeeded", "stored", 100)
-    assert job.created_by == programme.people["municipal_coordinator"]
+    assert job.created_by == job.confirmed_by == programme.people["admin"]
     html = client.get(status_url(job)).content.decode()
     assert '<progress id="import-progress" max="100" value="100">' in html
     assert 'http-equiv="refresh"' not in html  # finished: the page stops refreshing
-    # 10 respondents, 25 answers with a value; a link to the coordinator's municipality.
+    # 10 respondents, 25 answers with a value; a link to the programme overview.
     assert re.search(r"\b10\b.*\b25\b", html)
-    assert reverse("profiles:municipality_profile", args=["820"]) in html
+    assert reverse("profiles:programme_overview") in html
     t1 = MappingRound.objects.get()
     assert (t1.respondent_count, str(t1.held_on)) == (10, "2024-09-16")
     # Hand-computed in test_commands: the school's pupils score 500 on their own round.
     assert UnitScore.objects.get(level="school", subgroup="all").score == pytest.approx(500)
+    # The upload (respondent-level answers) is gone once the job has finished.
+    assert not Path(job.source_dir).exists()
 
 
 def test_csv_files_upload(client_for, programme, django_capture_on_commit_callbacks):
     client = client_for(programme.people["admin"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(START, {"round_label": "T1", "files": csv_uploads()})
-    job = MappingImport.objects.get()
+    job = upload(client, django_capture_on_commit_callbacks, csv_uploads())
+    assert job.status == MappingImport.Status.PREVIEW
+    confirm(client, django_capture_on_commit_callbacks, job)
     assert job.status == MappingImport.Status.SUCCEEDED
     html = client.get(status_url(job)).content.decode()
     assert reverse("profiles:programme_overview") in html
@@ -123,7 +152,7 @@ def test_form_errors_are_tied_to_their_fields(client_for, programme, data, field
 def test_a_refused_upload_lists_every_problem_and_stores_nothing(
     client_for, programme, django_capture_on_commit_callbacks
 ):
-    client = client_for(programme.people["municipal_coordinator"])
+    client = client_for(programme.people["admin"])
     bad = T1 | {"answers.csv": ANSWERS + "zz,F1,4\na1,F1,9\n"}  # lines 29 and 30
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(START, {"round_label": "T1", "files": zipped(bad)})
@@ -181,12 +210,12 @@ def test_a_running_import_refreshes_without_javascript(client_for, programme):
 
 
 @pytest.mark.parametrize(("viewer", "status"), [
-    ("municipal_coordinator", 200), ("admin", 200), ("other_coordinator", 403), ("teacher", 403),
-    ("leader", 403),
+    ("admin", 200), ("municipal_coordinator", 200), ("other_coordinator", 200), ("teacher", 403),
+    ("leader", 403), ("municipal_rp", 403),
 ])  # fmt: skip
-def test_only_the_creator_and_programme_admins_see_a_job(client_for, programme, viewer, status):
+def test_admins_and_coordinators_follow_a_job(client_for, programme, viewer, status):
     job = MappingImport.objects.create(round_label="T1", source_dir="/x",
-                                       created_by=programme.people["municipal_coordinator"])  # fmt: skip
+                                       created_by=programme.people["admin"])  # fmt: skip
     assert client_for(programme.people[viewer]).get(status_url(job)).status_code == status
 
 
@@ -195,12 +224,19 @@ def test_an_unknown_job_is_404(client_for, programme):
     assert client_for(programme.people["admin"]).get(url).status_code == 404
 
 
-def test_the_start_page_lists_my_recent_imports(client_for, programme):
-    me, other = programme.people["municipal_coordinator"], programme.people["other_coordinator"]
-    mine = MappingImport.objects.create(round_label="T7", source_dir="/x", created_by=me)
-    theirs = MappingImport.objects.create(round_label="T8", source_dir="/x", created_by=other)
-    html = client_for(me).get(START).content.decode()
-    assert status_url(mine) in html
-    assert status_url(theirs) not in html
-    admin_html = client_for(programme.people["admin"]).get(START).content.decode()
-    assert status_url(mine) in admin_html and status_url(theirs) in admin_html
+def test_coordinators_see_the_import_history(client_for, programme):
+    """Before: a coordinator saw "Ingen importer endnu" beside the demo's T1 and T2, imported on
+    the command line. Now every round and every import is listed, read only."""
+    admin = programme.people["admin"]
+    MappingRound.objects.create(label="T1", is_reference=True, respondent_count=120)
+    MappingRound.objects.create(label="T2", respondent_count=130)
+    job = MappingImport.objects.create(round_label="T3", source_dir="/x", created_by=admin)
+    response = client_for(programme.people["other_coordinator"]).get(START)
+    html = response.content.decode()
+    rounds = re.search(r'<h2 id="rounds-heading">.*?</table>', html, re.S).group(0)
+    assert re.findall(r'<th scope="row">(T\d)', rounds) == ["T1", "T2"]
+    assert status_url(job) in html
+    assert 'name="files"' not in html
+    assert (
+        reverse("profiles:round_delete", args=[MappingRound.objects.get(label="T1").pk]) not in html
+    )

@@ -227,7 +227,8 @@ def test_school_page_has_labelled_charts_with_data_tables(client_for, programme,
 
 
 def test_school_page_lists_its_classes_with_links(client_for, programme, tiny):
-    html = client_for(programme.people["teacher"]).get(school_url()).content.decode()
+    # The leader sees every class (a teacher only the own teams': test_class_visibility).
+    html = client_for(programme.people["leader"]).get(school_url()).content.decode()
     for code in ("1A", "1B"):
         assert reverse("profiles:class_profile", args=["773001", code]) in html
     assert reverse("profiles:class_profile", args=["773002", "2A"]) not in html

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lms.exports import safe_row
 from profiles_link import selectors
 from profiles_link.scoring import LEVELS
 
@@ -56,8 +57,17 @@ class Command(BaseCommand):
         with csv_writer(self, output) as writer:
             writer.writerow(HEADER)
             for row in frame.itertuples(index=False):
+                text = safe_row(
+                    [
+                        mapping_round.label,
+                        row.level,
+                        row.unit_code,
+                        row.respondent_group,
+                        row.indicator_code,
+                        row.subgroup,
+                    ]
+                )
                 writer.writerow([
-                    mapping_round.label, row.level, row.unit_code, row.respondent_group,
-                    row.indicator_code, row.subgroup, int(row.n), number(row.score),
-                    number(row.ci_low), number(row.ci_high), int(bool(row.suppressed)),
+                    *text, int(row.n), number(row.score), number(row.ci_low), number(row.ci_high),
+                    int(bool(row.suppressed)),
                 ])  # fmt: skip

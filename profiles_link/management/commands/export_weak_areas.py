@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lms.exports import safe_cell
 from lms.models import Institution
 from profiles_link import selectors
 
@@ -34,5 +35,6 @@ class Command(BaseCommand):
         with csv_writer(self, output) as writer:
             writer.writerow(HEADER)
             for row in frame.itertuples(index=False):
-                writer.writerow([row.indicator_code, row.respondent_group, row.subgroup, row.kind,
-                                 number(row.score), number(row.benchmark), number(row.gap)])  # fmt: skip
+                writer.writerow([safe_cell(row.indicator_code), row.respondent_group, row.subgroup,
+                                 row.kind, number(row.score), number(row.benchmark),
+                                 number(row.gap)])  # fmt: skip

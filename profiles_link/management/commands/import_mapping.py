@@ -1,4 +1,8 @@
-"""`import_mapping DIR --round LABEL [--date YYYY-MM-DD] [--reference] [--replace]`."""
+"""`import_mapping DIR --round LABEL [--date YYYY-MM-DD] [--reference] [--replace] [--dry-run]`.
+
+Run by whoever operates the server. It says every rename, replacement and rescoring it makes;
+`--dry-run` checks the files and says what an import would change, storing nothing.
+"""
 
 import argparse
 from datetime import date
@@ -8,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from profiles_link import imports
+from lms.errors import ServiceError
+from profiles_link import imports, services
 from profiles_link.models import MappingImport
 
 
@@ -30,8 +35,16 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=iso_date, dest="held_on", help="YYYY-MM-DD")
         parser.add_argument("--reference", action="store_true", help="fix the 500 scale on it")
         parser.add_argument("--replace", action="store_true", help="replace an existing round")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check the files and list what the import would change; store nothing",
+        )
 
     def handle(self, *args, directory, round_label, held_on, reference, replace, **options):
+        if options.get("dry_run"):
+            self.dry_run(directory, round_label, reference, replace)
+            return
         job = imports.mapping_import_create(
             source_dir=Path(directory).resolve(),
             round_label=round_label,
@@ -53,6 +66,29 @@ class Command(BaseCommand):
         )
         if summary["reference"]:
             self.stdout.write(_("It is the reference round: the 500 scale follows it."))
+        for line in imports.describe_changes(job.changes):
+            self.stdout.write(line)
+
+    def dry_run(self, directory, round_label, reference, replace) -> None:
+        try:
+            plan = services.mapping_round_preview(
+                source=Path(directory).resolve(),
+                round_label=round_label,
+                as_reference=reference,
+                replace=replace,
+            )
+        except ServiceError as error:
+            for problem in error.messages[:1000]:
+                self.stderr.write(problem, style_func=str)
+            raise CommandError(
+                _("Round %(label)s would be refused; nothing was stored.") % {"label": round_label}
+            ) from error
+        self.stdout.write(
+            _("Round %(label)s can be imported: %(respondents)s respondents. Nothing was stored.")
+            % {"label": plan.round_label, "respondents": plan.respondents}
+        )
+        for line in imports.describe_changes(plan.as_dict()):
+            self.stdout.write(line)
 
     def show_progress(self, stage: str, percent: int) -> None:
         """One line per stage on standard error, so standard output stays the result."""

@@ -1,0 +1,336 @@
+"""The authorization matrix as data: who gets through to which URL pattern, with whose ids.
+
+Every URL pattern of the project needs an entry here, keyed by its URL name (``namespace:name``)
+or, for a pattern without a name, by its route. ``test_url_matrix`` enumerates the patterns from
+the URL resolver, so a view added later without an entry fails the test by its name: add an
+``Expect`` for it (and a ``Post`` if it changes state).
+
+An entry says which ids fill the URL (``args``: parameter name → the name of an id of the place
+being tried, see ``tests/security/conftest.py``), who gets through (``who``: an audience below)
+with which status (``ok``), and what everyone else gets (``refused``; with ``hide``, people in
+that audience get ``refused`` and the rest 404, as views that reveal nothing about other teams'
+work do). Anonymous visitors are sent to the login page everywhere but on ``public`` entries.
+
+Places (the letters): M = Aars Skole's Mellemtrinnet (the teacher's and the team coordinator's
+team), I = Aars Skole's Udskolingen (the teacher's other team), L = Løgstør Skole's
+Mellemtrinnet (another school of Vesthimmerland), H = Løsning Skole's Mellemtrinnet (Hedensted).
+A URL about no place (``per_place=False``) is tried once; its audiences use "*".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL = "MILH"
+
+# --------------------------------------------------------------------------- audiences
+# role -> the places where that role gets through. Roles missing from an audience get nowhere.
+
+
+def places(spec: str) -> dict[str, str]:
+    """ "teacher:MI leader:MI admin:MILH" -> {"teacher": "MI", ...}."""
+    return dict(item.split(":") for item in spec.split())
+
+
+def anywhere(spec: str) -> dict[str, str]:
+    """ "leader admin" -> {"leader": "*", "admin": "*"}: for URLs about no place."""
+    return dict.fromkeys(spec.split(), "*")
+
+
+EVERYONE = (
+    "nobody teacher team_coordinator leader local_rp municipal_rp coordinator hedensted_teacher "
+    "hedensted_leader hedensted_coordinator author admin"
+)
+
+AUDIENCES: dict[str, dict[str, str]] = {
+    "logged_in": anywhere(EVERYONE),
+    "nobody_at_all": {},
+    "admin": places("admin:MILH*"),
+    "imports": anywhere("coordinator hedensted_coordinator admin"),
+    # A school's own pages and profile: its staff, its resource persons, its coordinator.
+    "school": places(
+        "teacher:MI team_coordinator:MI leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
+        "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
+    # A class of the place's team: as "school", but a teacher sees only their own teams' classes.
+    "class": places(
+        "teacher:MI team_coordinator:M leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
+        "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
+    # Exporting a school's profile: its leaders, its coordinator.
+    "school_export": places(
+        "leader:MI coordinator:MIL hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
+    # Running the school (choosing packages, extending deadlines): its leaders.
+    "school_leadership": places("leader:MI hedensted_leader:H admin:MILH"),
+    "school_choices": places(
+        "leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL hedensted_leader:H "
+        "hedensted_coordinator:H admin:MILH"
+    ),
+    "school_overview": places(
+        "leader:MI local_rp:MI coordinator:MIL hedensted_leader:H hedensted_coordinator:H "
+        "admin:MILH"
+    ),
+    "municipality": places("coordinator:MIL hedensted_coordinator:H admin:MILH"),
+    # A team and its work's status: the team, who leads or guides its school, its coordinator.
+    "team": places(
+        "teacher:MI team_coordinator:M leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
+        "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
+    "team_members": places("teacher:MI team_coordinator:M hedensted_teacher:H"),
+    # The school's own assignment: the teams of that school.
+    "school_teams": places("teacher:MI team_coordinator:MI hedensted_teacher:H"),
+    # Reading a hand-in: the team, its school's leaders and resource persons, its reviewers.
+    # Not the municipal coordinator: the municipality has not turned that on (access policy).
+    "hand_in": places(
+        "teacher:MI team_coordinator:M leader:MI local_rp:MI municipal_rp:MIL "
+        "hedensted_teacher:H hedensted_leader:H admin:MILH"
+    ),
+    # A review task: its reviewer (municipal_rp in Vesthimmerland, the leader in Hedensted), the
+    # school's leaders, the coordinator (its state, not the hand-in), administrators.
+    "task": places(
+        "leader:MI municipal_rp:MIL coordinator:MIL hedensted_leader:H hedensted_coordinator:H "
+        "admin:MILH"
+    ),
+    "task_reviewer": places("municipal_rp:MIL hedensted_leader:H"),
+    "task_reassign": places(
+        "leader:MI coordinator:MIL hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
+    "approve": places("leader:MI hedensted_leader:H"),
+    # The meeting's participants: the team and the reviewer (and who may act on the task).
+    "meeting": places(
+        "teacher:MI team_coordinator:M municipal_rp:MIL hedensted_teacher:H hedensted_leader:H"
+    ),
+    "review_queue": anywhere(
+        "leader local_rp municipal_rp coordinator hedensted_leader hedensted_coordinator admin"
+    ),
+    "comment_bank": anywhere("leader municipal_rp hedensted_leader author admin"),
+    # A central module no demo account's team takes: those who choose and guide, the CMS's
+    # users. No teacher of a team that does not take it.
+    "module": anywhere(
+        "leader local_rp municipal_rp coordinator hedensted_leader hedensted_coordinator author "
+        "admin"
+    ),
+    # A school's own pages in the content tree: the school's people and its teams.
+    "school_local": places(
+        "teacher:MI team_coordinator:MI leader:MI local_rp:MI municipal_rp:MIL "
+        "hedensted_teacher:H hedensted_leader:H admin:MILH"
+    ),
+    # The Wagtail admin, for pages of a school's own assignments: that school's editors.
+    "school_page_editors": places("leader:MI local_rp:MI hedensted_leader:H admin:MILH"),
+}
+
+
+@dataclass(frozen=True)
+class Post:
+    """A state-changing POST: who succeeds (any status in `ok`) and what others get."""
+
+    who: str
+    ok: frozenset[int] = frozenset({302})
+    refused: int = 403
+    hide: str | None = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Expect:
+    args: dict[str, str] = field(default_factory=dict)
+    who: str = "logged_in"
+    ok: frozenset[int] = frozenset({200})
+    refused: int = 403
+    hide: str | None = None
+    per_place: bool = True
+    public: bool = False
+    get: bool = True  # False: the URL takes POST only (a GET answers 405 to everyone)
+    post: Post | None = None
+    url: str | None = None  # a template for routes that are regular expressions
+    note: str = ""
+
+
+def ok(*codes: int) -> frozenset[int]:
+    return frozenset(codes)
+
+
+SCHOOL = {"number": "school"}
+TASK = {"pk": "task"}
+NO_PLACE = {"per_place": False}
+
+EXPECTATIONS: dict[str, Expect] = {
+    # ----------------------------------------------------------------------- lms
+    "home": Expect(**NO_PLACE),
+    "institution_detail": Expect(SCHOOL, who="school"),
+    "access_record": Expect(SCHOOL, who="school_leadership"),
+    "team_detail": Expect({"pk": "team"}, who="team"),
+    "municipality_detail": Expect({"code": "municipality"}, who="municipality"),
+    "person_erase": Expect({"pk": "person"}, who="admin", post=Post(who="admin"), **NO_PLACE),
+    "invitation_accept": Expect(
+        {"token": "token"}, who="nobody_at_all", refused=404, public=True, **NO_PLACE
+    ),
+    "admin_login": Expect(who="nobody_at_all", public=True, **NO_PLACE),
+    "set_language": Expect(ok=ok(302), public=True, **NO_PLACE),
+    "media": Expect(
+        url="/media/./submissions/{file_name}",
+        who="nobody_at_all",
+        refused=404,
+        note="Only assignments:attachment serves team files, whatever the spelling.",
+        **NO_PLACE,
+    ),
+    # ----------------------------------------------------------------------- profiles_link
+    "profiles:programme_overview": Expect(who="admin", **NO_PLACE),
+    "profiles:school_profile": Expect(SCHOOL, who="school"),
+    "profiles:school_profile_csv": Expect(SCHOOL, who="school_export"),
+    "profiles:school_profile_xlsx": Expect(SCHOOL, who="school_export"),
+    "profiles:class_profile": Expect({"number": "school", "class_code": "class"}, who="class"),
+    "profiles:municipality_profile": Expect({"code": "municipality"}, who="municipality"),
+    "profiles:import_start": Expect(who="imports", post=Post(who="admin", ok=ok(200)), **NO_PLACE),
+    "profiles:import_status": Expect({"pk": "import_job"}, who="imports", **NO_PLACE),
+    "profiles:import_confirm": Expect(
+        {"pk": "import_job"}, get=False, post=Post(who="admin"), **NO_PLACE
+    ),
+    "profiles:import_cancel": Expect(
+        {"pk": "import_job"}, get=False, post=Post(who="admin"), **NO_PLACE
+    ),
+    "profiles:round_delete": Expect(
+        {"pk": "round"}, who="admin", post=Post(who="admin"), **NO_PLACE
+    ),
+    # ----------------------------------------------------------------------- competence_packages
+    "competence_packages:catalogue": Expect(SCHOOL, who="school_choices"),
+    "competence_packages:choices": Expect(SCHOOL, who="school_choices"),
+    "competence_packages:choose": Expect(
+        {"number": "school", "package_id": "package"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200, 400)),
+    ),
+    "competence_packages:choice_edit": Expect(
+        {"number": "school", "choice_id": "choice"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200, 400)),
+    ),
+    "competence_packages:choice_withdraw": Expect(
+        {"number": "school", "choice_id": "choice"},
+        who="school_leadership",
+        post=Post(who="school_leadership"),
+    ),
+    "competence_packages:choose_for": Expect(
+        {"package_id": "package"},
+        ok=ok(200, 302),
+        note="A leader goes on to choosing for their school; others read who chooses.",
+        **NO_PLACE,
+    ),
+    "competence_packages:municipality": Expect({"code": "municipality"}, who="municipality"),
+    # ----------------------------------------------------------------------- modules
+    "modules:my_modules": Expect(**NO_PLACE),
+    "modules:reflection": Expect(
+        {"page_id": "reflection_module", "block_id": "reflection"},
+        get=False,
+        post=Post(who="module", ok=ok(302, 400), data={"text": "Et svar"}),
+        **NO_PLACE,
+    ),
+    "modules:check": Expect(
+        {"page_id": "check_module", "block_id": "check"},
+        get=False,
+        post=Post(who="module", ok=ok(302, 400)),
+        **NO_PLACE,
+    ),
+    "modules:mark_read": Expect(
+        {"page_id": "module"}, get=False, post=Post(who="module"), **NO_PLACE
+    ),
+    # ----------------------------------------------------------------------- assignments
+    "assignments:assignment": Expect(
+        {"assignment_id": "assignment"}, who="school_teams", ok=ok(200, 302), refused=404
+    ),
+    "assignments:edit": Expect(
+        {"assignment_id": "assignment", "team_id": "team"},
+        who="team_members",
+        hide="team",
+        post=Post(
+            who="team_members", ok=ok(302), hide="team", data={"text": "Nyt", "revision": "1"}
+        ),
+    ),
+    "assignments:extend": Expect(
+        {"assignment_id": "assignment", "team_id": "team"},
+        who="school_leadership",
+        hide="team",
+        post=Post(who="school_leadership", ok=ok(200, 302), hide="team"),
+    ),
+    "assignments:team_submissions": Expect({"team_id": "team"}, who="team", refused=404),
+    "assignments:attachment": Expect({"pk": "file"}, who="hand_in", refused=404),
+    "assignments:attachment_remove": Expect(
+        {"pk": "draft_file"}, get=False, post=Post(who="team_members", hide="hand_in")
+    ),
+    "assignments:submission": Expect({"pk": "submission"}, who="hand_in", refused=404),
+    "assignments:submit": Expect(
+        {"pk": "submission"}, get=False, post=Post(who="team_members", hide="hand_in")
+    ),
+    "assignments:version": Expect(
+        {"pk": "submission", "number": "version"}, who="hand_in", refused=404
+    ),
+    # ----------------------------------------------------------------------- feedback
+    "feedback:queue": Expect(ok=ok(302), **NO_PLACE),
+    "feedback:task": Expect(TASK, who="task", refused=404),
+    "feedback:task_written": Expect(
+        TASK, get=False, post=Post(who="task_reviewer", ok=ok(400), hide="task")
+    ),
+    "feedback:task_resubmission": Expect(
+        TASK, get=False, post=Post(who="task_reviewer", ok=ok(400), hide="task")
+    ),
+    "feedback:task_meeting_propose": Expect(
+        TASK, get=False, post=Post(who="task_reviewer", ok=ok(400), hide="task")
+    ),
+    "feedback:task_meeting_record": Expect(
+        TASK, get=False, post=Post(who="task_reviewer", ok=ok(400), hide="task")
+    ),
+    "feedback:task_reassign": Expect(
+        TASK, get=False, post=Post(who="task_reassign", ok=ok(400), hide="task")
+    ),
+    "feedback:approve": Expect({"pk": "feedback"}, get=False, post=Post(who="approve")),
+    "feedback:submission": Expect({"pk": "submission"}, who="hand_in", ok=ok(302), refused=404),
+    "feedback:message_post": Expect(
+        {"pk": "submission"},
+        get=False,
+        post=Post(who="nobody_at_all", hide="hand_in"),
+        note="No feedback is released on the place's hand-in yet: nobody may reply.",
+    ),
+    "feedback:meeting_pick": Expect(
+        {"pk": "meeting"}, get=False, post=Post(who="team_members", ok=ok(400), hide="hand_in")
+    ),
+    "feedback:meeting_ics": Expect({"pk": "meeting"}, who="meeting", refused=404),
+    "feedback:comment_bank": Expect(
+        {"package_pk": "package"},
+        who="comment_bank",
+        post=Post(who="comment_bank", data={"text": "En ny sætning"}),
+        **NO_PLACE,
+    ),
+    # ----------------------------------------------------------------------- overviews
+    "overviews:queue": Expect(who="review_queue", **NO_PLACE),
+    "overviews:school": Expect(SCHOOL, who="school_overview"),
+    "overviews:municipality": Expect({"code": "municipality"}, who="municipality"),
+    # ----------------------------------------------------------------------- Wagtail's pages
+    "wagtail_serve": Expect(
+        url="{own_page_url}", who="school_local", note="a school's own assignment"
+    ),
+}
+
+
+# --------------------------------------------------------------------------- groups
+@dataclass(frozen=True)
+class Group:
+    """Patterns of a third-party app, under one rule (see the README's URL matrix section)."""
+
+    prefix: str
+    rule: str  # "staff_only", "cms", "public"
+    note: str = ""
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("django-admin/", "staff_only", "Django's admin: programme administrators only."),
+    Group(
+        "cms/",
+        "cms",
+        "Wagtail's admin: people without admin access are sent to the admin login; pages of a "
+        "school's own assignments reach only that school's editors.",
+    ),
+    Group("accounts/", "public", "allauth's account pages: no place's ids; never a 500."),
+    Group("documents/", "public", "Wagtail documents: served only after Wagtail's checks."),
+    Group("indhold/_util/", "public", "Wagtail's page password and login forms."),
+)
