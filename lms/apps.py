@@ -10,3 +10,7 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         ensure_var_folders()
+        # Registering the e-mail kinds imports models: once the registry is ready.
+        from . import invitations
+
+        invitations.register_kinds()

@@ -56,13 +56,16 @@ def organisation_links(user, place: Place) -> list[Link]:
             )
         ]
     if place.kind == "municipality" and permissions.can_view_municipality(user, obj):
-        return [
+        links = [
             Link(
                 _("The municipality's schools"),
                 reverse("municipality_detail", args=[obj.code]),
                 _("Every school in the programme in your municipality."),
             )
         ]
+        if permissions.can_import_people(user, obj):
+            links.append(_people_import_link())
+        return links
     if place.kind == "programme":
         links = []
         if permissions.can_use_cms(user):
@@ -74,6 +77,7 @@ def organisation_links(user, place: Place) -> list[Link]:
                 )
             )
         if permissions.is_programme_admin(user):
+            links.append(_people_import_link())
             links.append(
                 Link(
                     _("Administration"),
@@ -83,3 +87,13 @@ def organisation_links(user, place: Place) -> list[Link]:
             )
         return links
     return []
+
+
+def _people_import_link() -> Link:
+    return Link(
+        _("Import people"),
+        reverse("people_import_start"),
+        _(
+            "Bring staff, roles and teams in from a roster, with a preview before anything is stored."
+        ),
+    )

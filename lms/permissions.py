@@ -81,3 +81,25 @@ def can_write_school_assignments(user) -> bool:
     """Leaders and local resource persons write their school's own module assignments in the CMS
     (only under their school's page: Wagtail page permissions enforce where)."""
     return bool(held_roles(user).institutions_with(Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON))
+
+
+def can_import_people(user, municipality: Municipality | None = None) -> bool:
+    """Programme administrators for every municipality; a municipal coordinator for their own
+    (with no municipality given: for any of theirs)."""
+    if is_programme_admin(user):
+        return True
+    held = held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    return bool(held) if municipality is None else municipality.pk in held
+
+
+def municipalities_for_people_import(user):
+    """The municipalities the person may bring people into."""
+    qs = Municipality.objects.order_by("name")
+    if is_programme_admin(user):
+        return qs
+    return qs.filter(pk__in=held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR))
+
+
+def can_view_people_import(user, job) -> bool:
+    """Whoever started it, and whoever may import people for its municipality."""
+    return job.created_by_id == user.pk or can_import_people(user, job.municipality)

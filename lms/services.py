@@ -6,9 +6,20 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
+from . import notifications
 from .errors import full_clean_or_raise
-from .models import Institution, Municipality, RoleAssignment, Team, TeamMembership, User
+from .models import (
+    Institution,
+    Invitation,
+    Municipality,
+    RoleAssignment,
+    RoleEvent,
+    Team,
+    TeamMembership,
+    User,
+)
 from .roles import Role, forget_held_roles
+from .roster import PersonPlan, RosterPlan
 
 CONTENT_AUTHORS_GROUP = "Indholdsforfattere"
 COORDINATORS_GROUP = "Programkoordinatorer"
@@ -34,6 +45,8 @@ def role_assign(
     role: str,
     institution: Institution | None = None,
     municipality: Municipality | None = None,
+    by: User | None = None,
+    source: str = RoleEvent.Source.SYSTEM,
 ) -> RoleAssignment:
     """Give a person a role in a place (idempotent) and the admin access that role needs."""
     if institution is not None:
@@ -48,15 +61,47 @@ def role_assign(
     )
     full_clean_or_raise(assignment)
     assignment.save()
+    _record(user, RoleEvent.Action.ROLE_ADDED, assignment, by=by, source=source)
     admin_access_sync(user=user)
     return assignment
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
+def role_revoke(
+    *, assignment: RoleAssignment, by: User | None = None, source: str = RoleEvent.Source.SYSTEM
+) -> None:
+    """Take a role away. The person's open feedback work that the role held moves on to whoever
+    the allocation rule picks (feedback listens for the deletion); the removal is recorded."""
     user = assignment.user
+    _record(user, RoleEvent.Action.ROLE_REMOVED, assignment, by=by, source=source)
     assignment.delete()
     admin_access_sync(user=user)
+
+
+@transaction.atomic
+def user_set_active(
+    *, user: User, active: bool, by: User | None = None, source: str = RoleEvent.Source.SYSTEM
+) -> User:
+    """Deactivate (or reactivate) an account; a deactivated person's open work moves on."""
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    action = RoleEvent.Action.REACTIVATED if active else RoleEvent.Action.DEACTIVATED
+    RoleEvent.objects.create(person=user, action=action, by=by, source=source)
+    return user
+
+
+def _record(user: User, action: str, assignment: RoleAssignment, *, by, source) -> None:
+    RoleEvent.objects.create(
+        person=user,
+        action=action,
+        role=assignment.role,
+        institution_id=assignment.institution_id,
+        municipality_id=assignment.municipality_id,
+        by=by,
+        source=source,
+    )
 
 
 def _group_with_admin_access(name: str) -> Group:
@@ -129,3 +174,69 @@ def group_page_permissions_set(*, group: Group, page: Page, permission_types) ->
         for permission in wanted
         if permission.pk not in have
     )
+
+
+# --- people rosters -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_apply(
+    *, plan: RosterPlan, by: User | None = None, invite: bool = False, progress=None
+) -> dict[str, int]:
+    """Store a checked roster (lms.roster.roster_plan) in one transaction; the counts.
+
+    New people get no password: they log in with UNI-Login, matched on their `uniid`, or
+    through an invitation, which `invite` sends (after commit, by Celery) to each new person
+    without one.
+    """
+    report = progress or (lambda stage, percent: None)
+    source = RoleEvent.Source.ROSTER
+    for school, name in plan.new_teams:
+        if not Team.objects.filter(institution=school, name__iexact=name).exists():
+            team_create(institution=school, name=name)
+    total = max(len(plan.people), 1)
+    for done, person in enumerate(plan.people, start=1):
+        _roster_person(person, by=by, source=source, invite=invite)
+        if done % 25 == 0 or done == total:
+            report("storing", 10 + int(85 * done / total))
+    return plan.counts
+
+
+def _roster_person(person: PersonPlan, *, by, source, invite: bool) -> None:
+    user = person.user
+    if user is None:
+        user = user_create(email=person.email, first_name=person.first_name,
+                           last_name=person.last_name)  # fmt: skip
+        if person.uniid:
+            user.uniid = person.uniid
+            user.save(update_fields=["uniid"])
+        elif invite:
+            invitation_send(user=user)
+    fields = []
+    if person.set_names:
+        user.first_name, user.last_name = person.first_name, person.last_name
+        fields += ["first_name", "last_name"]
+    if person.set_uniid:
+        user.uniid = person.uniid
+        fields.append("uniid")
+    if fields:
+        user.save(update_fields=fields)
+    if person.reactivate:
+        user_set_active(user=user, active=True, by=by, source=source)
+    for role, school, municipality in person.roles_to_add:
+        role_assign(user=user, role=role, institution=school,
+                    municipality=None if school else municipality, by=by, source=source)  # fmt: skip
+    for school, name, is_coordinator in person.memberships:
+        team = Team.objects.get(institution=school, name__iexact=name)
+        team_member_add(team=team, user=user, is_coordinator=is_coordinator)
+    for assignment in person.roles_to_remove:
+        role_revoke(assignment=assignment, by=by, source=source)
+    if person.deactivate:
+        user_set_active(user=user, active=False, by=by, source=source)
+
+
+def invitation_send(*, user: User) -> Invitation:
+    """A link that ties the person's first UNI-Login to this account, sent by e-mail."""
+    invitation = Invitation.objects.create(user=user)
+    notifications.notify("invitation", invitation.pk)
+    return invitation

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, views
+from . import account_views, people_views, views
 
 admin.site.login = account_views.admin_login
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("personer/import/", people_views.people_import_start, name="people_import_start"),
+    path(
+        "personer/import/<uuid:pk>/", people_views.people_import_status, name="people_import_status"
+    ),
+    path(
+        "personer/import/<uuid:pk>/beslut/",
+        people_views.people_import_decide,
+        name="people_import_decide",
+    ),
     path("profiler/", include("profiles_link.urls")),
     path("pakker/", include("competence_packages.urls")),
     path("moduler/", include("modules.urls")),
