@@ -65,7 +65,8 @@ def package_modules(package: CompetencePackage) -> list[ModulePage]:
 
 
 def school_teams(institution: Institution) -> QuerySet[Team]:
-    return Team.objects.filter(institution=institution).order_by("name")
+    """The teams a package can be chosen for: the school's teams that are not archived."""
+    return Team.objects.filter(institution=institution, archived_at__isnull=True).order_by("name")
 
 
 def suggested_plan(

@@ -51,3 +51,56 @@ class PeopleImportForm(forms.Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+
+
+GRADE_CHOICES = [("", "–")] + [(str(grade), f"{grade}.") for grade in range(0, 11)]
+
+
+class TeamForm(forms.Form):
+    """A team's name, grade band, classes and local facilitator; choices from its own school."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    grade_from = forms.TypedChoiceField(
+        label=_("From grade"), choices=GRADE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    grade_to = forms.TypedChoiceField(
+        label=_("To grade"), choices=GRADE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    classes = forms.ModelMultipleChoiceField(
+        label=_("Classes"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The classes the team teaches. “Jeres data” and the team's pages show them."),
+    )
+    facilitator = forms.ModelChoiceField(
+        label=_("Local facilitator"),
+        queryset=None,
+        required=False,
+        empty_label=_("No facilitator"),
+        help_text=_("A local resource person of the school who follows the team's work."),
+    )
+
+    def __init__(self, *args, classes, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classes"].queryset = classes
+        self.fields["facilitator"].queryset = facilitators
+
+    def clean(self):
+        """The grade band's order is checked here too, so it is reported with any other
+        problem of the form at once (the service checks it again)."""
+        data = super().clean()
+        low, high = data.get("grade_from"), data.get("grade_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("grade_to", _("The last grade cannot come before the first grade."))
+        return data
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=None, empty_label=_("Choose a colleague")
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people

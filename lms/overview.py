@@ -40,11 +40,17 @@ def links_for(user, place: Place) -> list[Link]:
 def organisation_links(user, place: Place) -> list[Link]:
     obj = place.obj
     if place.kind == "institution" and permissions.can_view_institution(user, obj):
+        if permissions.can_lead_institution(user, obj):
+            description = _(
+                "Create teams, add colleagues, appoint team coordinators and link classes."
+            )
+        else:
+            description = _("Who works together in which professional learning community.")
         return [
             Link(
                 _("The school's teams and classes"),
                 reverse("institution_detail", args=[obj.number]),
-                _("Who works together in which professional learning community."),
+                description,
             )
         ]
     if place.kind == "team" and permissions.can_view_team(user, obj):

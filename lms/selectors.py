@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Municipality, RoleAssignment, SchoolClass, Team, TeamMembership
+from .models import (
+    Institution,
+    Municipality,
+    RoleAssignment,
+    SchoolClass,
+    Team,
+    TeamMembership,
+    User,
+)
 from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
 from .roles import Role, held_roles
 
@@ -48,9 +56,9 @@ def places_for(*, user) -> list[Place]:
             key, obj = ("programme", None), None
         place = places.setdefault(key, Place(kind=key[0], obj=obj))
         place.roles.append(assignment.get_role_display())
-    memberships = TeamMembership.objects.filter(user=user).select_related(
-        "team__institution__municipality"
-    )
+    memberships = TeamMembership.objects.filter(
+        user=user, team__archived_at__isnull=True
+    ).select_related("team__institution__municipality")
     for membership in memberships:
         place = places.setdefault(("team", membership.team_id), Place("team", membership.team))
         place.roles.append(
@@ -68,7 +76,12 @@ def institution_detail_for(*, user, number: str) -> Institution:
             Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code")),
             Prefetch(
                 "teams",
-                queryset=Team.objects.annotate(member_count=Count("memberships")).order_by("name"),
+                queryset=Team.objects.annotate(member_count=Count("memberships"))
+                .select_related("facilitator")
+                .prefetch_related(
+                    Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code"))
+                )
+                .order_by("name"),
             ),
         )
         .get(number=number)
@@ -77,17 +90,43 @@ def institution_detail_for(*, user, number: str) -> Institution:
 
 def team_detail(*, pk: int) -> Team:
     return (
-        Team.objects.select_related("institution__municipality")
+        Team.objects.select_related("institution__municipality", "facilitator")
         .prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=TeamMembership.objects.select_related("user").order_by(
                     "-is_coordinator", "user__first_name", "user__last_name"
                 ),
-            )
+            ),
+            Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code")),
         )
         .get(pk=pk)
     )
+
+
+def school_staff(*, institution: Institution, roles=None) -> QuerySet[User]:
+    """The active people holding one of `roles` (by default any team role) at the school."""
+    roles = roles or (Role.TEACHER, Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON)
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__institution=institution,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def teams_of_classes(*, institution: Institution) -> dict[int, list[str]]:
+    """Class id -> the names of the school's active teams that teach it."""
+    result: dict[int, list[str]] = {}
+    rows = Team.classes.through.objects.filter(
+        team__institution=institution, team__archived_at__isnull=True
+    ).values_list("schoolclass_id", "team__name")
+    for class_id, name in rows.order_by("team__name"):
+        result.setdefault(class_id, []).append(name)
+    return result
 
 
 def municipality_detail(*, code: str) -> Municipality:

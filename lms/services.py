@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
 
 from . import notifications
-from .errors import full_clean_or_raise
+from .errors import Problem, ProblemList, ServiceError, full_clean_or_raise
 from .models import (
     Institution,
     Invitation,
@@ -20,6 +22,9 @@ from .models import (
 )
 from .roles import Role, forget_held_roles
 from .roster import PersonPlan, RosterPlan
+
+#: Who may be on a school's teams: its teachers, leaders and local resource persons.
+TEAM_MEMBER_ROLES = (Role.TEACHER, Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON)
 
 CONTENT_AUTHORS_GROUP = "Indholdsforfattere"
 COORDINATORS_GROUP = "Programkoordinatorer"
@@ -134,16 +139,96 @@ def admin_access_sync(*, user: User) -> None:
     forget_held_roles(user)
 
 
-def team_create(*, institution: Institution, name: str) -> Team:
-    team = Team(institution=institution, name=name)
+def _team_problems(
+    *, institution: Institution, name: str, team: Team | None = None, grade_from=None,
+    grade_to=None, classes=(), facilitator: User | None = None,
+) -> ProblemList:  # fmt: skip
+    problems = ProblemList()
+    if not name:
+        problems.add(_("Give the team a name."), "name")
+    elif len(name) > 150:
+        problems.add(_("A team's name can be at most 150 characters."), "name")
+    else:
+        same = Team.objects.filter(institution=institution, name__iexact=name)
+        if team is not None:
+            same = same.exclude(pk=team.pk)
+        if same.exists():
+            problems.add(_("The school already has a team called “%(name)s”.") % {"name": name},
+                         "name")  # fmt: skip
+    for grade, field in ((grade_from, "grade_from"), (grade_to, "grade_to")):
+        if grade is not None and not 0 <= grade <= 10:
+            problems.add(_("A grade is from 0 to 10."), field)
+    if grade_from is not None and grade_to is not None and grade_from > grade_to:
+        problems.add(_("The last grade cannot come before the first grade."), "grade_to")
+    if any(school_class.institution_id != institution.pk for school_class in classes):
+        problems.add(_("Choose classes of the team's own school."), "classes")
+    if (
+        facilitator is not None
+        and not RoleAssignment.objects.filter(
+            user=facilitator, role=Role.LOCAL_RESOURCE_PERSON, institution=institution
+        ).exists()
+    ):
+        problems.add(_("The facilitator must be a local resource person of the school."),
+                     "facilitator")  # fmt: skip
+    return problems
+
+
+@transaction.atomic
+def team_create(
+    *, institution: Institution, name: str, grade_from: int | None = None,
+    grade_to: int | None = None, classes=(), facilitator: User | None = None,
+) -> Team:  # fmt: skip
+    """A new professional learning community at the school."""
+    name = " ".join(name.split())
+    classes = list(classes)
+    _team_problems(institution=institution, name=name, grade_from=grade_from, grade_to=grade_to,
+                   classes=classes, facilitator=facilitator).raise_if_any()  # fmt: skip
+    team = Team(institution=institution, name=name, grade_from=grade_from, grade_to=grade_to,
+                facilitator=facilitator)  # fmt: skip
     full_clean_or_raise(team)
     team.save()
+    team.classes.set(classes)
     return team
+
+
+@transaction.atomic
+def team_update(
+    *, team: Team, name: str, grade_from: int | None, grade_to: int | None, classes,
+    facilitator: User | None,
+) -> Team:  # fmt: skip
+    """Rename the team, set its grade band, its classes and its local facilitator."""
+    name = " ".join(name.split())
+    classes = list(classes)
+    problems = _team_problems(institution=team.institution, name=name, team=team,
+                              grade_from=grade_from, grade_to=grade_to, classes=classes,
+                              facilitator=facilitator)  # fmt: skip
+    if team.is_archived:
+        problems.add(_("The team is archived: restore it before you change it."))
+    problems.raise_if_any()
+    team.name, team.grade_from, team.grade_to = name, grade_from, grade_to
+    team.facilitator = facilitator
+    full_clean_or_raise(team)
+    team.save()
+    team.classes.set(classes)
+    return team
+
+
+def team_archive(*, team: Team, archived: bool = True) -> Team:
+    """Archive a team that has stopped (its work stays readable), or restore it."""
+    team.archived_at = timezone.now() if archived else None
+    team.save(update_fields=["archived_at"])
+    return team
+
+
+def _require_active(team: Team) -> None:
+    if team.is_archived:
+        raise ServiceError(_("The team is archived: restore it before you change it."))
 
 
 @transaction.atomic
 def team_member_add(*, team: Team, user: User, is_coordinator: bool = False) -> TeamMembership:
     """Add a person to a team; someone with no role at the school becomes its teacher."""
+    _require_active(team)
     membership, created = TeamMembership.objects.get_or_create(
         team=team, user=user, defaults={"is_coordinator": is_coordinator}
     )
@@ -152,6 +237,43 @@ def team_member_add(*, team: Team, user: User, is_coordinator: bool = False) -> 
         membership.save(update_fields=["is_coordinator"])
     if not RoleAssignment.objects.filter(user=user, institution=team.institution).exists():
         role_assign(user=user, role=Role.TEACHER, institution=team.institution)
+    forget_held_roles(user)
+    return membership
+
+
+@transaction.atomic
+def team_member_add_from_school(*, team: Team, user: User) -> TeamMembership:
+    """The leader's way in: only someone who already works at the school joins its team."""
+    _require_active(team)
+    if not RoleAssignment.objects.filter(
+        user=user, institution=team.institution, role__in=TEAM_MEMBER_ROLES
+    ).exists():
+        raise ServiceError(Problem(_("Only the school's own staff can join its teams."), "user"))
+    if TeamMembership.objects.filter(team=team, user=user).exists():
+        raise ServiceError(Problem(_("%(name)s is already on the team.") % {"name": user}, "user"))
+    return team_member_add(team=team, user=user)
+
+
+@transaction.atomic
+def team_member_remove(*, team: Team, user: User) -> None:
+    """Take a person off the team; their role at the school stays."""
+    _require_active(team)
+    deleted, _rows = TeamMembership.objects.filter(team=team, user=user).delete()
+    if not deleted:
+        raise ServiceError(_("%(name)s is not on the team.") % {"name": user})
+    forget_held_roles(user)
+
+
+@transaction.atomic
+def team_coordinator_set(*, team: Team, user: User, is_coordinator: bool) -> TeamMembership:
+    """Appoint a member as (one of) the team's coordinators, or relieve them."""
+    _require_active(team)
+    membership = TeamMembership.objects.filter(team=team, user=user).first()
+    if membership is None:
+        raise ServiceError(Problem(_("Only a member of the team can be its coordinator."), "user"))
+    if membership.is_coordinator != is_coordinator:
+        membership.is_coordinator = is_coordinator
+        membership.save(update_fields=["is_coordinator"])
     forget_held_roles(user)
     return membership
 

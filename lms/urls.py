@@ -7,14 +7,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, people_views, views
+from . import account_views, people_views, team_views, views
 
 admin.site.login = account_views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
+    path("skoler/<str:number>/teams/nyt/", team_views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/ret/", team_views.team_edit, name="team_edit"),
+    path("teams/<int:pk>/medlemmer/", team_views.team_members, name="team_members"),
+    path(
+        "teams/<int:pk>/medlemmer/<int:user_id>/",
+        team_views.team_member_change,
+        name="team_member_change",
+    ),
+    path("teams/<int:pk>/arkiv/", team_views.team_archive, name="team_archive"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
     path("personer/import/", people_views.people_import_start, name="people_import_start"),
     path(

@@ -26,15 +26,37 @@ def institution_detail(request, number: str):
         # A teacher sees the school's teams, but opens only their own.
         "sees_every_team": permissions.can_view_every_team_of(request.user, institution),
         "own_team_ids": held_roles(request.user).team_ids,
+        "active_teams": [t for t in institution.teams.all() if not t.is_archived],
+        "archived_teams": [t for t in institution.teams.all() if t.is_archived],
+        "classes": _with_team_names(institution),
     }
     return render(request, "lms/institution_detail.html", context)
+
+
+def _with_team_names(institution) -> list:
+    """The school's classes, each with the names of the teams that teach it."""
+    names = selectors.teams_of_classes(institution=institution)
+    classes = list(institution.classes.all())
+    for school_class in classes:
+        school_class.team_names = names.get(school_class.pk, [])
+    return classes
 
 
 def team_detail(request, pk: int):
     team = permitted_or_404(
         request.user, lambda: selectors.team_detail(pk=pk), permissions.can_view_team
     )
-    return render(request, "lms/team_detail.html", {"team": team})
+    links = [
+        link
+        for link in links_for(request.user, selectors.Place("team", team))
+        if link.url != request.path
+    ]
+    context = {
+        "team": team,
+        "links": links,
+        "can_manage": permissions.can_manage_team(request.user, team),
+    }
+    return render(request, "lms/team_detail.html", context)
 
 
 def municipality_detail(request, code: str):
