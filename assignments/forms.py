@@ -53,3 +53,15 @@ class ExtensionForm(forms.Form):
                 % {"date": self.due_on.strftime("%d.%m.%Y")}
             )
         return value
+
+
+class ExtensionRequestForm(forms.Form):
+    until = forms.DateField(
+        label=_("New deadline the team wishes for"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("Why the team needs more time"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -170,6 +170,7 @@ def submission_feedback_panel(*, submission, user) -> dict:
         .order_by("created_at", "pk")
     )
     is_member = permissions.is_team_member(user, submission)
+    leads = is_member and permissions.leads_team_work(user, submission.team) if meetings else False
     open_tasks = [t for t in tasks if t.state == ReviewTask.State.OPEN]
     return {
         "visible": True,
@@ -181,7 +182,8 @@ def submission_feedback_panel(*, submission, user) -> dict:
         "meetings": [
             {
                 "meeting": m,
-                "can_pick": is_member and permissions.meeting_is_pickable(m),
+                "can_pick": leads and permissions.meeting_is_pickable(m),
+                "picked_by_coordinator": is_member and not leads,
                 "can_download": m.chosen_slot_id is not None
                 and (
                     is_member

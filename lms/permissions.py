@@ -103,3 +103,23 @@ def municipalities_for_people_import(user):
 def can_view_people_import(user, job) -> bool:
     """Whoever started it, and whoever may import people for its municipality."""
     return job.created_by_id == user.pk or can_import_people(user, job.municipality)
+
+
+def leads_team_work(user, team: Team) -> bool:
+    """Who leads the team's hand-in (hands in, picks the meeting time, asks for more time):
+    its team coordinators, or every member of a team that has none."""
+    roles = held_roles(user)
+    if team.pk not in roles.team_ids:
+        return False
+    if team.pk in roles.coordinated_team_ids:
+        return True
+    return not team_has_coordinator(team)
+
+
+def team_has_coordinator(team: Team) -> bool:
+    """Whether the team has a coordinator, asked once per team object."""
+    cached = getattr(team, "_lms_has_coordinator", None)
+    if cached is None:
+        cached = team.memberships.filter(is_coordinator=True).exists()
+        team._lms_has_coordinator = cached
+    return cached

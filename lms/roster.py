@@ -147,6 +147,14 @@ class RosterPlan:
         }
 
 
+def summary_line(counts: dict[str, int]) -> str:
+    """The contract's summary line for the command line, the same in every language so that
+    scripts can read it."""
+    return "created {created}, updated {updated}, deactivated {deactivated}, unchanged {unchanged}".format(
+        **counts
+    )
+
+
 def summary_text(counts: dict[str, int]) -> str:
     """The contract's summary line: created N, updated N, deactivated N, unchanged N."""
     return _("created %(created)s, updated %(updated)s, deactivated %(deactivated)s, "

@@ -145,3 +145,28 @@ def school_leaders(*, institution: Institution) -> QuerySet:
     return RoleAssignment.objects.filter(
         institution=institution, role=Role.SCHOOL_LEADER
     ).select_related("user")
+
+
+def team_leads(*, team: Team) -> list[User]:
+    """The active people who lead the team's hand-in and get its reminders: the coordinators,
+    or every member when the team has none (lms.permissions.leads_team_work)."""
+    memberships = list(
+        TeamMembership.objects.filter(team=team, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    coordinators = [m.user for m in memberships if m.is_coordinator]
+    return coordinators or [m.user for m in memberships]
+
+
+def team_coordinators(*, team: Team) -> list[User]:
+    """The team's coordinators; remembers on the team object whether it has any, so the
+    permission check that follows (lms.permissions.leads_team_work) asks nothing more."""
+    coordinators = [
+        m.user
+        for m in TeamMembership.objects.filter(team=team, is_coordinator=True).select_related(
+            "user"
+        )
+    ]
+    team._lms_has_coordinator = bool(coordinators)
+    return coordinators

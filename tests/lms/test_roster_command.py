@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from roster_files import HEADER, PROBLEM_LINE, staff_roster
 
 from lms.factories import InstitutionFactory, UserFactory
@@ -20,6 +21,14 @@ from lms.models import (
     User,
 )
 from lms.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English source strings, whatever the Danish catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def run(path, *args) -> tuple[str, str]:

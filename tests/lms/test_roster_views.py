@@ -5,10 +5,20 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from roster_files import HEADER, staff_roster
 
 from lms.factories import InstitutionFactory
 from lms.models import PeopleImport, RoleAssignment, User
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English source strings, whatever the Danish catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 START = reverse("people_import_start")
 

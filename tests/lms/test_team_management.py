@@ -6,11 +6,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from lms import services
 from lms.factories import SchoolClassFactory, TeamFactory, UserFactory
 from lms.models import Team, TeamMembership
 from lms.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English source strings, whatever the Danish catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

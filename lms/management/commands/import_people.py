@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from lms import people_imports
 from lms.errors import ServiceError
 from lms.models import Municipality, PeopleImport
-from lms.roster import summary_text
+from lms.roster import summary_line
 
 
 class Command(BaseCommand):
@@ -58,14 +58,14 @@ class Command(BaseCommand):
             self.refuse(job)
         if dry_run:
             people_imports.people_import_discard(job=job)
-            self.stdout.write(summary_text(job.preview["counts"]))
+            self.stdout.write(summary_line(job.preview["counts"]))
             self.stdout.write(_("Dry run: nothing was stored."))
             return
         people_imports.people_import_confirm(job=job)
         job = people_imports.people_import_apply(job_id=job.pk, progress=self.show_progress)
         if job.status != PeopleImport.Status.SUCCEEDED:
             self.refuse(job)
-        self.stdout.write(summary_text(job.summary))
+        self.stdout.write(summary_line(job.summary))
         if job.summary.get("invited"):
             self.stdout.write(
                 ngettext(
