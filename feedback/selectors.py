@@ -33,6 +33,14 @@ REASONS = {
         "the school has no leader or resource person, so the municipal coordinator"
     ),
     "no_one_programme_admin": _("nobody in the municipality could take it: programme admin"),
+    "least_loaded_local_resource_person": _(
+        "the school's local resource person with the fewest open tasks"
+    ),
+    "team_facilitator": _("the team's local facilitator"),
+    "no_local_resource_person_leader": _(
+        "the school has no local resource person, so the school leadership"
+    ),
+    "continuity": _("the reviewer who gave the written feedback keeps the case"),
     "reassigned": _("handed over by hand"),
     "reallocated": _("the previous reviewer no longer holds the role"),
 }
@@ -111,10 +119,15 @@ def meeting_participants(meeting: Meeting) -> list[User]:
 
 
 def task_holder_roles(institution: Institution) -> Q:
-    """The role assignments that let a person hold the school's review tasks: its resource persons
-    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`)."""
+    """The role assignments that let a person hold the school's review tasks: its municipal and
+    local resource persons and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`)."""
     return Q(
-        institution=institution, role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER]
+        institution=institution,
+        role__in=[
+            Role.MUNICIPAL_RESOURCE_PERSON,
+            Role.LOCAL_RESOURCE_PERSON,
+            Role.SCHOOL_LEADER,
+        ],
     ) | Q(
         role=Role.MUNICIPAL_COORDINATOR,
         municipality_id=institution.municipality_id,
