@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assignments.api import Status, Submission
 from competence_packages import selectors as packages
 from lms.models import Institution, RoleAssignment, User
 from lms.roles import held_roles
@@ -210,3 +211,44 @@ def submission_feedback_panel(*, submission, user) -> dict:
         "can_reply": permissions.can_post_message(user, submission, tasks=tasks),
         "is_team_member": is_member,
     }
+
+
+def submissions_with_new_feedback(*, team_ids) -> QuerySet:
+    """The teams' submissions whose written feedback is released and not yet followed up: the
+    team has new feedback to read."""
+    return (
+        Submission.objects.filter(
+            team_id__in=list(team_ids),
+            team__archived_at__isnull=True,
+            status=Status.WRITTEN_FEEDBACK_GIVEN,
+        )
+        .select_related("team", "assignment")
+        .order_by("updated_at", "pk")
+    )
+
+
+def meetings_to_pick(*, team_ids) -> QuerySet[Meeting]:
+    """Meetings proposed to the teams that wait for a time to be picked."""
+    return (
+        Meeting.objects.filter(
+            task__submission__team_id__in=list(team_ids),
+            task__submission__team__archived_at__isnull=True,
+            task__state=ReviewTask.State.OPEN,
+            chosen_slot__isnull=True,
+            recorded_at__isnull=True,
+        )
+        .select_related("task__submission__team", "task__submission__assignment")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def open_tasks_of(*, user, limit: int) -> tuple[list[ReviewTask], int]:
+    """The person's open review tasks, the most urgent first (at most `limit`), and how many
+    there are in all."""
+    tasks = ReviewTask.objects.filter(assignee=user, state=ReviewTask.State.OPEN)
+    listed = list(
+        _task_related(tasks)
+        .select_related("meeting")
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")[:limit]
+    )
+    return listed, tasks.count()

@@ -1,14 +1,22 @@
-"""What "Mit overblik" links to for each place. Apps add their own links in AppConfig.ready()."""
+"""What "Mit overblik" shows: the person's to-do list, and links for each of their places.
+
+Apps add their own to-do items and links in AppConfig.ready(), with `register_todo_items` and
+`register_overview_links`, so the ground floor never imports them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .models import PeopleImport
 from .selectors import Place
 
 
@@ -34,6 +42,40 @@ def links_for(user, place: Place) -> list[Link]:
     for provider in _providers:
         links.extend(provider(user, place))
     return links
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing the person should do now: what, where to do it, and by when."""
+
+    label: str
+    url: str
+    detail: str = ""
+    due: date | None = None
+    overdue: bool = False
+
+
+TodoProvider = Callable[[object], list[TodoItem]]
+_todo_providers: list[TodoProvider] = []
+
+
+def register_todo_items(provider: TodoProvider) -> TodoProvider:
+    """`provider(user)` returns the person's items; keep it to a fixed number of queries."""
+    if provider not in _todo_providers:
+        _todo_providers.append(provider)
+    return provider
+
+
+def todo_for(user) -> list[TodoItem]:
+    """Every app's items, overdue first, then by when they are due (undated last)."""
+    items = [item for provider in _todo_providers for item in provider(user)]
+    return sorted(items, key=lambda i: (not i.overdue, i.due is None, _day(i.due), i.label))
+
+
+def _day(value) -> date:
+    if value is None:
+        return date.max
+    return value.date() if isinstance(value, datetime) else value
 
 
 @register_overview_links
@@ -103,3 +145,33 @@ def _people_import_link() -> Link:
             "Bring staff, roles and teams in from a roster, with a preview before anything is stored."
         ),
     )
+
+
+@register_todo_items
+def people_import_todo(user) -> list[TodoItem]:
+    """Rosters checked and waiting for the person to confirm them, and their refused ones of
+    the last week."""
+    if not permissions.can_import_people(user):
+        return []
+    week_ago = timezone.now() - timedelta(days=7)
+    jobs = (
+        PeopleImport.objects.filter(
+            municipality__in=permissions.municipalities_for_people_import(user)
+        )
+        .filter(
+            Q(status=PeopleImport.Status.CHECKED)
+            | Q(status=PeopleImport.Status.FAILED, created_by=user, created_at__gte=week_ago)
+        )
+        .select_related("municipality")
+        .defer("content")
+        .order_by("created_at")
+    )
+    items = []
+    for job in jobs:
+        url = reverse("people_import_status", args=[job.pk])
+        if job.status == PeopleImport.Status.CHECKED:
+            label = _("Read the preview and import %(file)s") % {"file": job.file_name}
+        else:
+            label = _("The roster %(file)s was refused: correct it") % {"file": job.file_name}
+        items.append(TodoItem(label, url, str(job.municipality)))
+    return items

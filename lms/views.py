@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from . import permissions, selectors
-from .overview import links_for
+from .overview import links_for, todo_for
 from .roles import held_roles
 from .shortcuts import permitted_or_404
 
@@ -9,7 +9,10 @@ from .shortcuts import permitted_or_404
 def home(request):
     """ "Mit overblik": the person's places and roles, with links to what each role works on."""
     places = selectors.places_for(user=request.user)
-    context = {"places": [(place, links_for(request.user, place)) for place in places]}
+    context = {
+        "todo": todo_for(request.user),
+        "places": [(place, links_for(request.user, place)) for place in places],
+    }
     return render(request, "lms/home.html", context)
 
 

@@ -95,7 +95,7 @@ def test_every_story_is_told(demo):
     assert first_counts == {
         "Submission": 18,
         "SubmissionVersion": 14,
-        "StatusChange": 53,
+        "StatusChange": 54,
         "ReviewTask": 22,
         "ReviewTaskEvent": 25,
         "WrittenFeedback": 8,
