@@ -9,6 +9,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -55,7 +56,7 @@ def meeting_invitation(*, meeting: Meeting, attendees: list) -> bytes:
         event.add("url", meeting.video_url)
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     event.add("description", _("Oral feedback on the team's hand-in. %(url)s") % {
-        "url": f"{base}/feedback/submissions/{submission.pk}/",
+        "url": base + reverse("feedback:submission", args=[submission.pk]),
     })  # fmt: skip
     organizer_address = vCalAddress(f"mailto:{organizer.email}")
     organizer_address.params["cn"] = vText(str(organizer))

@@ -210,3 +210,20 @@ def test_reviewers_find_their_queue_on_my_overview(programme, client):
                         ("teacher", False), ("author", False)]:  # fmt: skip
         client.force_login(programme.people[name])
         assert (queue in client.get(reverse("home")).content.decode()) is shown, name
+
+
+def test_feedback_pages_have_danish_paths_and_the_old_ones_redirect(programme, oral, client):
+    task, meeting = oral
+    assert reverse("feedback:task", args=[task.pk]) == f"/feedback/sag/{task.pk}/"
+    assert reverse("feedback:meeting_pick", args=[meeting.pk]) == (
+        f"/feedback/moeder/{meeting.pk}/vaelg-tid/"
+    )
+    client.force_login(programme.people["municipal_rp"])
+    response = client.get(f"/feedback/tasks/{task.pk}/?comment=1")
+    assert response.status_code == 308
+    assert response["Location"] == f"/feedback/sag/{task.pk}/?comment=1"
+    # A form posted to an old address is sent on as a POST (308 keeps the method).
+    response = client.post(f"/feedback/meetings/{meeting.pk}/pick/", {"slot": 1})
+    assert (response.status_code, response["Location"]) == (
+        308, f"/feedback/moeder/{meeting.pk}/vaelg-tid/",
+    )  # fmt: skip
