@@ -47,6 +47,8 @@ def catalogue(request, number: str) -> HttpResponse:
             "weak_areas": weak_areas,
             "recommendations": ranked,
             "can_choose": permissions.can_choose_package(request.user, institution),
+            # A package the school has chosen already is offered for editing, not again.
+            "chosen": selectors.chosen_package_ids(institution),
         },
     )
 

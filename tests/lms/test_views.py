@@ -47,6 +47,9 @@ def test_login_with_email_and_password_lands_on_my_overview(client, programme):
     assert "Mit overblik" in html
     assert "Aars Skole" in html
     assert "skoleleder" in html
+    # No "Loggede succesfuldt ind med …" after every login.
+    assert list(response.context["messages"]) == []
+    assert "succesfuldt" not in html
 
 
 @pytest.mark.django_db
