@@ -133,7 +133,8 @@ class GoalForm(forms.Form):
             if indicator and baseline_round and group and subgroup:
                 key = (baseline_round.pk, indicator.pk, group, subgroup)
                 if key in self.known_scores:
-                    cleaned["baseline_score"] = round(self.known_scores[key], 1)
+                    # Whole points, as every page shows the 500 scale.
+                    cleaned["baseline_score"] = float(round(self.known_scores[key]))
                 else:
                     self.add_error(
                         "baseline_score",

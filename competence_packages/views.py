@@ -201,7 +201,8 @@ def _first_goal(mapping_round: MappingRound | None, area: WeakArea | None = None
             "indicator": area.indicator.pk,
             "respondent_group": area.respondent_group,
             "subgroup": area.subgroup,
-            "baseline_score": round(area.score, 1),
+            # Whole points, as the profile and the weak areas show it (488, not 487.9).
+            "baseline_score": round(area.score),
         }
     return goal
 

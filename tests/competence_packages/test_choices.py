@@ -128,7 +128,7 @@ def test_an_empty_baseline_takes_the_schools_score(client_for, programme, packag
         programme, packages, mapping_round, indicator, **{"goals-0-baseline_score": ""}
     )
     assert client.post(choose_url("773001", packages.wellbeing), data).status_code == 302
-    assert SmartGoal.objects.get().baseline_score == pytest.approx(491.6)
+    assert SmartGoal.objects.get().baseline_score == 492  # 491.6 in whole points, as shown
 
 
 @pytest.mark.parametrize(
@@ -433,3 +433,17 @@ def test_the_catalogue_offers_a_chosen_package_for_editing_not_again(
     html = client.get(catalogue).content.decode()
     assert choose_url("773001", packages.wellbeing) not in html
     assert reverse("competence_packages:choice_edit", args=["773001", choice.pk]) in html
+
+
+def test_a_choice_without_teams_says_so_once_and_keeps_the_rest(
+    client_for, programme, packages, small
+):
+    mapping_round, indicator = small
+    data = form_data(programme, packages, mapping_round, indicator)
+    data.pop("teams")
+    client = client_for(programme.people["leader"])
+    client.cookies["django_language"] = "en"
+    response = client.post(choose_url("773001", packages.wellbeing), data)
+    html = response.content.decode()
+    assert html.count("Choose at least one team.") == 1
+    assert response.context["forms"].choice_form["note"].value() == data.get("note", "")
