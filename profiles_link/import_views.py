@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lms.models import Municipality
 from lms.roles import Role, held_roles
 
-from . import imports, permissions, tasks
+from . import imports, permissions, selectors, tasks
 from .forms import MappingUploadForm
 from .models import MappingImport
 
@@ -52,7 +52,8 @@ def import_start(request) -> HttpResponse:
     else:
         form = MappingUploadForm()
     recent = imports.recent_imports_for(user=request.user)
-    return render(request, "profiles_link/import_start.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "rounds": selectors.rounds()}
+    return render(request, "profiles_link/import_start.html", context)
 
 
 def _may_view(user, job: MappingImport) -> bool:

@@ -24,7 +24,7 @@ def suppression_min_n() -> int:
 
 
 def rounds() -> list[MappingRound]:
-    return list(MappingRound.objects.order_by("held_on", "label"))
+    return list(MappingRound.objects.select_related("imported_by").order_by("held_on", "label"))
 
 
 def latest_round() -> MappingRound | None:

@@ -204,3 +204,15 @@ def test_the_start_page_lists_my_recent_imports(client_for, programme):
     assert status_url(theirs) not in html
     admin_html = client_for(programme.people["admin"]).get(START).content.decode()
     assert status_url(mine) in admin_html and status_url(theirs) in admin_html
+
+
+def test_the_import_page_lists_the_rounds_already_in_the_programme(client, programme):
+    from profiles_link.factories import MappingRoundFactory
+
+    MappingRoundFactory(label="T1")
+    MappingRoundFactory(label="T2")
+    client.force_login(programme.people["admin"])
+    response = client.get(reverse("profiles:import_start"))
+    assert [r.label for r in response.context["rounds"]] == ["T1", "T2"]
+    html = response.content.decode()
+    assert "T1" in html and "T2" in html
