@@ -77,6 +77,14 @@ def can_use_cms(user) -> bool:
     )
 
 
+def has_cms_work(user) -> bool:
+    """Whether the CMS holds work for the person, so the header offers it: content authors and
+    administrators, and leaders and local resource persons for their school's own assignments.
+    (A municipal coordinator may look in, but has nothing to do there.)"""
+    roles = held_roles(user)
+    return roles.is_content_author or is_programme_admin(user) or can_write_school_assignments(user)
+
+
 def can_write_school_assignments(user) -> bool:
     """Leaders and local resource persons write their school's own module assignments in the CMS
     (only under their school's page: Wagtail page permissions enforce where)."""
