@@ -112,6 +112,13 @@ def organisation_links(user, place: Place) -> list[Link]:
             )
         ]
         if permissions.can_import_people(user, obj):
+            links.append(
+                Link(
+                    _("The municipality's people"),
+                    reverse("municipality_people", args=[obj.code]),
+                    _("Roles at the schools; remove a role or deactivate someone who has left."),
+                )
+            )
             links.append(_people_import_link())
         return links
     if place.kind == "programme":

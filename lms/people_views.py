@@ -1,5 +1,6 @@
-"""Bringing a municipality's people in from a roster, in the browser: upload, check in Celery,
-read the preview, confirm, and follow the storing."""
+"""A municipality's people without the Django admin: bringing them in from a roster (upload,
+check in Celery, read the preview, confirm, follow the storing), and the people page, where a
+coordinator removes a role or deactivates someone who has left."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import people_imports, permissions, tasks
+from . import people_imports, permissions, selectors, services, tasks
 from .errors import ServiceError
 from .forms import PeopleImportForm
-from .models import PeopleImport
+from .models import Municipality, PeopleImport, RoleAssignment, RoleEvent, User
 from .roster import summary_text
 from .shortcuts import permitted_or_404
 
@@ -105,3 +107,75 @@ def people_import_decide(request, pk) -> HttpResponse:
     else:
         messages.error(request, _("This roster is no longer waiting to be imported."))
     return redirect("people_import_status", pk=job.pk)
+
+
+# --------------------------------------------------------------------------- the people page
+
+PEOPLE_PAGE_SIZE = 50
+
+
+def _municipality_for_people(request, code: str) -> Municipality:
+    return permitted_or_404(
+        request.user,
+        lambda: Municipality.objects.get(code=code),
+        permissions.can_import_people,
+    )
+
+
+def municipality_people(request, code: str) -> HttpResponse:
+    """A municipality's people and their roles there; a coordinator removes a role or
+    deactivates someone who has left, and sees the record of such changes."""
+    municipality = _municipality_for_people(request, code)
+    query = request.GET.get("q", "").strip()[:100]
+    people = selectors.municipality_people(municipality=municipality, query=query)
+    page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "municipality": municipality,
+        "page": page,
+        "query": query,
+        "events": selectors.role_events_in(municipality=municipality),
+    }
+    return render(request, "lms/municipality_people.html", context)
+
+
+@require_POST
+def role_remove(request, code: str, pk: int) -> HttpResponse:
+    municipality = _municipality_for_people(request, code)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "institution"),
+        pk=pk,
+        municipality=municipality,
+    )
+    services.role_revoke(assignment=assignment, by=request.user, source=RoleEvent.Source.WEB)
+    messages.success(
+        request,
+        _("%(name)s no longer holds the role %(role)s at %(place)s. Their open feedback work "
+          "has been handed on.") % {"name": assignment.user, "role": assignment.get_role_display(),
+                                    "place": assignment.institution or municipality},
+    )  # fmt: skip
+    return redirect("municipality_people", code=municipality.code)
+
+
+@require_POST
+def person_set_active(request, code: str, pk: int) -> HttpResponse:
+    """Deactivate (or reactivate) someone whose every role is in this municipality."""
+    municipality = _municipality_for_people(request, code)
+    person = get_object_or_404(
+        User.objects.filter(role_assignments__municipality=municipality).distinct(), pk=pk
+    )
+    active = request.POST.get("action") == "reactivate"
+    elsewhere = person.role_assignments.exclude(municipality=municipality).exists()
+    if person.pk == request.user.pk:
+        messages.error(request, _("You cannot deactivate yourself."))
+    elif elsewhere and not permissions.is_programme_admin(request.user):
+        messages.error(
+            request,
+            _("%(name)s also works outside %(municipality)s: remove their roles here instead.")
+            % {"name": person, "municipality": municipality},
+        )
+    else:
+        services.user_set_active(user=person, active=active, by=request.user,
+                                 source=RoleEvent.Source.WEB, municipality=municipality)  # fmt: skip
+        text = _("%(name)s is active again.") if active else _("%(name)s is deactivated.")
+        messages.success(request, text % {"name": person})
+    return redirect("municipality_people", code=municipality.code)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Institution,
     Municipality,
     RoleAssignment,
+    RoleEvent,
     SchoolClass,
     Team,
     TeamMembership,
@@ -170,3 +171,29 @@ def team_coordinators(*, team: Team) -> list[User]:
     ]
     team._lms_has_coordinator = bool(coordinators)
     return coordinators
+
+
+def municipality_people(*, municipality: Municipality, query: str = "") -> QuerySet[User]:
+    """The people holding a role in the municipality (at one of its schools or in it), with
+    those roles, found by name or e-mail."""
+    here = RoleAssignment.objects.filter(municipality=municipality).select_related("institution")
+    people = (
+        User.objects.filter(role_assignments__municipality=municipality)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=here, to_attr="roles_here"))
+        .order_by("first_name", "last_name", "email")
+    )
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return people
+
+
+def role_events_in(*, municipality: Municipality, limit: int = 20) -> list:
+    """The latest role changes in the municipality, newest first."""
+    return list(
+        RoleEvent.objects.filter(municipality=municipality)
+        .select_related("person", "by", "institution")
+        .order_by("-created_at", "-pk")[:limit]
+    )

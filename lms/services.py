@@ -85,15 +85,19 @@ def role_revoke(
 
 @transaction.atomic
 def user_set_active(
-    *, user: User, active: bool, by: User | None = None, source: str = RoleEvent.Source.SYSTEM
-) -> User:
-    """Deactivate (or reactivate) an account; a deactivated person's open work moves on."""
+    *, user: User, active: bool, by: User | None = None, source: str = RoleEvent.Source.SYSTEM,
+    municipality: Municipality | None = None,
+) -> User:  # fmt: skip
+    """Deactivate (or reactivate) an account; a deactivated person's open work moves on. The
+    record names the municipality whose people it was done among, if any."""
     if user.is_active == active:
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
     action = RoleEvent.Action.REACTIVATED if active else RoleEvent.Action.DEACTIVATED
-    RoleEvent.objects.create(person=user, action=action, by=by, source=source)
+    RoleEvent.objects.create(
+        person=user, action=action, by=by, source=source, municipality=municipality
+    )
     return user
 
 
@@ -318,13 +322,13 @@ def roster_apply(
             team_create(institution=school, name=name)
     total = max(len(plan.people), 1)
     for done, person in enumerate(plan.people, start=1):
-        _roster_person(person, by=by, source=source, invite=invite)
+        _roster_person(person, by=by, source=source, invite=invite, where=plan.municipality)
         if done % 25 == 0 or done == total:
             report("storing", 10 + int(85 * done / total))
     return plan.counts
 
 
-def _roster_person(person: PersonPlan, *, by, source, invite: bool) -> None:
+def _roster_person(person: PersonPlan, *, by, source, invite: bool, where) -> None:
     user = person.user
     if user is None:
         user = user_create(email=person.email, first_name=person.first_name,
@@ -344,7 +348,7 @@ def _roster_person(person: PersonPlan, *, by, source, invite: bool) -> None:
     if fields:
         user.save(update_fields=fields)
     if person.reactivate:
-        user_set_active(user=user, active=True, by=by, source=source)
+        user_set_active(user=user, active=True, by=by, source=source, municipality=where)
     for role, school, municipality in person.roles_to_add:
         role_assign(user=user, role=role, institution=school,
                     municipality=None if school else municipality, by=by, source=source)  # fmt: skip
@@ -354,7 +358,7 @@ def _roster_person(person: PersonPlan, *, by, source, invite: bool) -> None:
     for assignment in person.roles_to_remove:
         role_revoke(assignment=assignment, by=by, source=source)
     if person.deactivate:
-        user_set_active(user=user, active=False, by=by, source=source)
+        user_set_active(user=user, active=False, by=by, source=source, municipality=where)
 
 
 def invitation_send(*, user: User) -> Invitation:

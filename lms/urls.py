@@ -27,6 +27,21 @@ urlpatterns = [
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
     path("personer/import/", people_views.people_import_start, name="people_import_start"),
     path(
+        "kommuner/<str:code>/personer/",
+        people_views.municipality_people,
+        name="municipality_people",
+    ),
+    path(
+        "kommuner/<str:code>/personer/rolle/<int:pk>/fjern/",
+        people_views.role_remove,
+        name="role_remove",
+    ),
+    path(
+        "kommuner/<str:code>/personer/<int:pk>/aktiv/",
+        people_views.person_set_active,
+        name="person_set_active",
+    ),
+    path(
         "personer/import/<uuid:pk>/", people_views.people_import_status, name="people_import_status"
     ),
     path(
