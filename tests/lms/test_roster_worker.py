@@ -52,9 +52,24 @@ def _wait(job: PeopleImport, worker, until: set[str], seconds: int = 120) -> lis
     return seen
 
 
+def _wagtail_base() -> None:
+    """A transactional test may follow another that flushed the database: put back what
+    Wagtail's data migration makes, which a new school's own pages need (as tests/browser)."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="da")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Site.objects.exists():
+        home = root.add_child(instance=Page(title="Velkommen", slug="home"))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_roster_is_checked_and_stored_by_a_real_worker(tmp_path):
+    _wagtail_base()
     municipality = MunicipalityFactory(code="820", name="Vesthimmerland")
     school = InstitutionFactory(municipality=municipality, number="773010", name="Ny Skole")
     job = people_imports.people_import_create(
