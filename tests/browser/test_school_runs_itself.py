@@ -173,3 +173,23 @@ def test_a_school_forms_its_team_and_its_local_resource_person_gives_the_feedbac
     page.wait_for_load_state()
     submission.refresh_from_db()
     assert submission.status == Status.COMPLETED
+
+
+def test_the_municipality_overview_fits_at_1280_pixels(log_in, live_server, school):
+    coordinator = UserFactory(email="forvaltning@demo.dk", first_name="Frederik", last_name="L")
+    services.role_assign(
+        user=coordinator,
+        role=Role.MUNICIPAL_COORDINATOR,
+        municipality=school["school"].municipality,
+    )
+    InstitutionFactory(
+        municipality=school["school"].municipality, number="773002", name="Løgstør Skole"
+    )
+    page = log_in("forvaltning@demo.dk", DEFAULT_PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("overviews:municipality", args=["820"]))
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('.table-scroll')]"
+        ".map(e => [e.scrollWidth, e.clientWidth])"
+    )
+    assert widths and all(scroll <= client for scroll, client in widths), widths
