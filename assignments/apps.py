@@ -7,5 +7,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("team assignments")
 
     def ready(self) -> None:
-        # Registering links imports models: only once the app registry is ready.
-        from . import overview  # noqa: F401
+        # Registering links and e-mail kinds imports models: only once the registry is ready.
+        from . import notifications, overview  # noqa: F401
+
+        notifications.register_kinds()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lms.forms import MultipleFileField
@@ -63,6 +64,18 @@ class ExtensionForm(forms.Form):
         if self.due_on and value <= self.due_on:
             raise forms.ValidationError(
                 _("The new deadline must be after the planned deadline (%(date)s).")
-                % {"date": self.due_on.strftime("%d.%m.%Y")}
+                % {"date": date_format(self.due_on, "j. F Y")}
             )
         return value
+
+
+class ExtensionRequestForm(forms.Form):
+    until = forms.DateField(
+        label=_("New deadline the team wishes for"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("Why the team needs more time"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

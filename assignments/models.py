@@ -162,3 +162,46 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.from_status} → {self.to_status}"
+
+
+class ExtensionRequest(models.Model):
+    """A team coordinator asks the school leadership for more time on one assignment."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting for the leadership")
+        GRANTED = "granted", _("granted")
+        DECLINED = "declined", _("declined")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    until = models.DateField(_("new deadline wished for"))
+    reason = models.CharField(_("why the team needs more time"), max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline extension request")
+        verbose_name_plural = _("deadline extension requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=models.Q(state="open"),
+                name="one_open_extension_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → {self.until}"

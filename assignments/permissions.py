@@ -65,3 +65,13 @@ def can_work_on(user, team) -> bool:
 
 def can_extend_deadline(user, team) -> bool:
     return lms_permissions.can_lead_institution(user, team.institution)
+
+
+def can_hand_in(user, team) -> bool:
+    """The team coordinators lead the hand-in; in a team without one, any member hands in."""
+    return lms_permissions.leads_team_work(user, team)
+
+
+def can_request_extension(user, team) -> bool:
+    """Whoever leads the team's hand-in may ask the leadership for more time."""
+    return lms_permissions.leads_team_work(user, team)

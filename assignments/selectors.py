@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail import hooks
 
 from lms.models import Team
-from lms.roles import held_roles
+from lms.roles import Role, held_roles
 from modules import selectors as modules
 from modules.api import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
 
@@ -18,6 +18,7 @@ from .hooks import SUBMISSION_PANELS, Panel
 from .models import (
     EDITABLE_STATUSES,
     Attachment,
+    ExtensionRequest,
     Status,
     StatusChange,
     Submission,
@@ -223,3 +224,25 @@ def submission_version_detail(*, pk: int) -> SubmissionVersion:
     return SubmissionVersion.objects.select_related(
         "submission__team", "submission__assignment"
     ).get(pk=pk)
+
+
+def open_extension_request(*, submission: Submission | None) -> ExtensionRequest | None:
+    if submission is None:
+        return None
+    return (
+        submission.extension_requests.filter(state=ExtensionRequest.State.OPEN)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def extension_requests_for(*, user) -> QuerySet[ExtensionRequest]:
+    """Requests for more time waiting for a leader of one of the person's schools."""
+    led = held_roles(user).institutions_with(Role.SCHOOL_LEADER)
+    return (
+        ExtensionRequest.objects.filter(
+            state=ExtensionRequest.State.OPEN, submission__team__institution_id__in=led
+        )
+        .select_related("submission__team", "submission__assignment", "requested_by")
+        .order_by("requested_at", "pk")
+    )

@@ -10,15 +10,23 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lms import notifications
 from lms import services as lms_services
-from lms.errors import Problem, ServiceError
+from lms.errors import Problem, ProblemList, ServiceError
 from lms.models import AccessRecord
 
 from . import permissions
-from .models import EDITABLE_STATUSES, Attachment, Status, StatusChange, Submission
+from .models import (
+    EDITABLE_STATUSES,
+    Attachment,
+    ExtensionRequest,
+    Status,
+    StatusChange,
+    Submission,
+)
 from .selectors import due_on_for
 from .signals import submission_submitted
 
@@ -175,16 +183,11 @@ def submission_submit(*, submission: Submission, by, base_revision: int | None =
 # Due dates ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def submission_extend(*, team, assignment, until: date, by, note: str = "") -> Submission:
-    """Give `team` until `until` for `assignment` and note it in the timeline."""
-    submission = submission_get_or_create(team=team, assignment=assignment)
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    submission.extended_until = until
-    submission.save(update_fields=["extended_until", "updated_at"])
-    text = _("Deadline extended until %(date)s.") % {"date": until.strftime("%d.%m.%Y")}
-    if note.strip():
-        text = f"{text} {note.strip()}"
+def _date(value: date) -> str:
+    return formats.date_format(value, "j. F Y")
+
+
+def _note(submission: Submission, by, text: str) -> None:
     StatusChange.objects.create(
         submission=submission,
         from_status=submission.status,
@@ -192,7 +195,68 @@ def submission_extend(*, team, assignment, until: date, by, note: str = "") -> S
         changed_by=by,
         note=text[:300],
     )
+
+
+@transaction.atomic
+def submission_extend(*, team, assignment, until: date, by, note: str = "") -> Submission:
+    """Give `team` until `until` for `assignment` and note it in the timeline; a request for
+    more time that waited is answered by it."""
+    submission = submission_get_or_create(team=team, assignment=assignment)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission.extended_until = until
+    submission.save(update_fields=["extended_until", "updated_at"])
+    text = _("Deadline extended until %(date)s.") % {"date": _date(until)}
+    if note.strip():
+        text = f"{text} {note.strip()}"
+    _note(submission, by, text)
+    submission.extension_requests.filter(state=ExtensionRequest.State.OPEN).update(
+        state=ExtensionRequest.State.GRANTED, decided_by=by, decided_at=timezone.now()
+    )
     return submission
+
+
+@transaction.atomic
+def extension_request(*, team, assignment, until: date | None, reason: str, by) -> ExtensionRequest:
+    """A team coordinator asks the school leadership for more time; the leaders are told."""
+    submission = submission_get_or_create(team=team, assignment=assignment)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    problems = ProblemList()
+    due = submission.effective_due_on
+    if until is None:
+        problems.add(_("Give the new deadline the team wishes for."), "until")
+    elif until < timezone.localdate():
+        problems.add(_("The new deadline cannot be in the past."), "until")
+    elif due is not None and until <= due:
+        problems.add(_("The new deadline must be after the current deadline (%(date)s).")
+                     % {"date": _date(due)}, "until")  # fmt: skip
+    if not reason.strip():
+        problems.add(_("Tell the leadership why the team needs more time."), "reason")
+    if submission.extension_requests.filter(state=ExtensionRequest.State.OPEN).exists():
+        problems.add(_("The team has already asked for more time on this assignment; the "
+                       "leadership has not answered yet."))  # fmt: skip
+    problems.raise_if_any()
+    request = ExtensionRequest.objects.create(
+        submission=submission, until=until, reason=reason.strip(), requested_by=by
+    )
+    _note(submission, by, _("Asked for more time until %(date)s: %(reason)s")
+          % {"date": _date(until), "reason": reason.strip()})  # fmt: skip
+    notifications.notify("extension_requested", request.pk)
+    return request
+
+
+@transaction.atomic
+def extension_decline(*, request: ExtensionRequest, by, note: str = "") -> ExtensionRequest:
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ExtensionRequest.State.OPEN:
+        raise ServiceError(_("This request has been answered already."))
+    request.state = ExtensionRequest.State.DECLINED
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    text = _("The request for more time was declined.")
+    if note.strip():
+        text = f"{text} {note.strip()}"
+    _note(request.submission, by, text)
+    return request
 
 
 # Attachments --------------------------------------------------------------------------------

@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms import selectors as lms_selectors
 from lms.errors import ServiceError
 from lms.models import Team
 from lms.shortcuts import permitted_or_404
 from modules.api import ModuleAssignmentPage
 
 from . import permissions, selectors, services
-from .forms import DraftForm, ExtensionForm
+from .forms import DraftForm, ExtensionForm, ExtensionRequestForm
 from .models import Attachment, Submission
 
 
@@ -58,6 +60,7 @@ def submission(request, pk: int):
     sub = _submission_or_404(request.user, pk)
     _reading(request, sub, sub.assignment.title)
     versions = selectors.versions_of(submission=sub)
+    coordinators = lms_selectors.team_coordinators(team=sub.team)
     context = {
         "submission": sub,
         "assignment": sub.assignment,
@@ -66,6 +69,10 @@ def submission(request, pk: int):
         "draft_attachments": selectors.draft_attachments(submission=sub),
         "timeline": selectors.timeline_of(submission=sub),
         "can_edit": permissions.can_edit_submission(request.user, sub),
+        "can_hand_in": permissions.can_hand_in(request.user, sub.team),
+        "can_request_extension": permissions.can_request_extension(request.user, sub.team),
+        "open_request": selectors.open_extension_request(submission=sub),
+        "coordinators": coordinators,
         "can_extend": permissions.can_extend_deadline(request.user, sub.team),
         "panels": selectors.submission_panels(submission=sub, user=request.user),
         "coordinates": permissions.coordinates_team(request.user, sub.team),
@@ -129,6 +136,8 @@ def edit(request, assignment_id: int, team_id: int):
         "form": form,
         "conflict": conflict,
         "files_dropped": bool(conflict and request.FILES),
+        "coordinators": lms_selectors.team_coordinators(team=team),
+        "can_hand_in": permissions.can_hand_in(request.user, team),
         "draft_attachments": selectors.draft_attachments(submission=sub) if sub else [],
         "max_upload_mb": services.max_upload_bytes() // (1024 * 1024),
         "allowed_types": ", ".join(sorted(set(services.CONTENT_TYPES) - {"jpeg"})),
@@ -158,6 +167,9 @@ def _save_draft(request, form, page, team):
     if action.startswith("remove:"):
         _remove_from_draft(request, result.submission, form.cleaned_data["remove_id"])
     elif action == "submit":
+        if not permissions.can_hand_in(request.user, team):
+            messages.error(request, _HAND_IN_REFUSED)
+            return redirect("assignments:edit", page.pk, team.pk), None
         return _hand_in(request, result.submission, result.submission.revision), None
     else:
         messages.success(request, _("Draft saved."))
@@ -198,10 +210,15 @@ def _hand_in(request, sub: Submission, base_revision: int | None):
     return redirect("assignments:submission", sub.pk)
 
 
+_HAND_IN_REFUSED = gettext_lazy(
+    "The draft is saved. The team coordinator hands in the team's answer."
+)
+
+
 @require_POST
 def submit(request, pk: int):
     sub = _submission_or_404(request.user, pk)
-    if not permissions.is_team_member(request.user, sub.team):
+    if not permissions.can_hand_in(request.user, sub.team):
         raise PermissionDenied
     try:
         base_revision = int(request.POST.get("revision", ""))
@@ -277,12 +294,21 @@ def team_submissions(request, team_id: int):
 
 
 def extend(request, assignment_id: int, team_id: int):
+    """The leadership gives more time, or declines a team's request for it."""
     page, team = _team_for_work(request, assignment_id, team_id)
     if not permissions.can_extend_deadline(request.user, team):
         raise PermissionDenied
     sub = Submission.objects.filter(team=team, assignment=page).first()
     due_on = sub.due_on if sub else selectors.due_on_for(team=team, assignment=page)
-    form = ExtensionForm(request.POST or None, due_on=due_on)
+    open_request = selectors.open_extension_request(submission=sub)
+    if request.method == "POST" and request.POST.get("action") == "decline" and open_request:
+        services.extension_decline(
+            request=open_request, by=request.user, note=request.POST.get("note", "")
+        )
+        messages.success(request, _("The request for more time was declined."))
+        return redirect("assignments:submission", sub.pk)
+    initial = {"extended_until": open_request.until} if open_request else None
+    form = ExtensionForm(request.POST or None, due_on=due_on, initial=initial)
     if request.method == "POST" and form.is_valid():
         sub = services.submission_extend(
             team=team,
@@ -293,5 +319,44 @@ def extend(request, assignment_id: int, team_id: int):
         )
         messages.success(request, _("The deadline was extended."))
         return redirect("assignments:submission", sub.pk)
-    context = {"page": page, "team": team, "submission": sub, "due_on": due_on, "form": form}
+    context = {
+        "page": page,
+        "team": team,
+        "submission": sub,
+        "due_on": due_on,
+        "form": form,
+        "open_request": open_request,
+    }
     return render(request, "assignments/extend.html", context)
+
+
+def extension_request(request, assignment_id: int, team_id: int):
+    """The team coordinator asks the school leadership for more time."""
+    page, team = _team_for_work(request, assignment_id, team_id)
+    if not permissions.can_request_extension(request.user, team):
+        raise PermissionDenied
+    sub = Submission.objects.filter(team=team, assignment=page).first()
+    form = ExtensionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.extension_request(
+                team=team,
+                assignment=page,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("The request was sent to the school leadership."))
+            return redirect("assignments:submission", made.submission_id)
+    context = {
+        "page": page,
+        "team": team,
+        "submission": sub,
+        "due_on": sub.effective_due_on if sub else selectors.due_on_for(team=team, assignment=page),
+        "open_request": selectors.open_extension_request(submission=sub),
+        "form": form,
+    }
+    return render(request, "assignments/extension_request.html", context)

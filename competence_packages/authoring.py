@@ -29,8 +29,14 @@ from modules.services import school_editors_sync_all
 from .authoring_models import SecondAuthorApprovalTask
 from .models import PackageCatalogue
 
-WORKFLOW_NAME = "Second author approval"
-TASK_NAME = "Approval by another content author"
+# Names the authors read in the CMS, in Danish like the rest of it (the English names of before
+# are renamed by `authoring_setup`).
+WORKFLOW_NAME = "Godkendelse af en anden forfatter"
+TASK_NAME = "Godkendelse af en anden indholdsforfatter"
+FORMER_NAMES = {
+    "Second author approval": WORKFLOW_NAME,
+    "Approval by another content author": TASK_NAME,
+}
 
 # Page permissions of content authors on each package catalogue (and so on its whole subtree).
 AUTHOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
@@ -91,6 +97,9 @@ def content_authors_group() -> Group:
 
 def second_author_workflow(group: Group) -> Workflow:
     """The workflow with its one task, approved by the content authors' group."""
+    Workflow.objects.filter(name__in=FORMER_NAMES).update(name=WORKFLOW_NAME)
+    for former, name in FORMER_NAMES.items():
+        SecondAuthorApprovalTask.objects.filter(name=former).update(name=name)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     task = SecondAuthorApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:

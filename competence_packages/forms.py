@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from profiles_link.api import Indicator, MappingRound, RespondentGroup, Subgroup
@@ -82,13 +83,13 @@ class ModulePlanForm(forms.Form):
             self.add_error(
                 "starts_on",
                 _("The module cannot start before the package starts (%(date)s).")
-                % {"date": starts_on.strftime("%d-%m-%Y")},
+                % {"date": date_format(starts_on, "j. F Y")},
             )
         if self.cleaned_data["due_on"] > ends_on:
             self.add_error(
                 "due_on",
                 _("The module must be due by the end of the package (%(date)s).")
-                % {"date": ends_on.strftime("%d-%m-%Y")},
+                % {"date": date_format(ends_on, "j. F Y")},
             )
 
 
@@ -132,7 +133,8 @@ class GoalForm(forms.Form):
             if indicator and baseline_round and group and subgroup:
                 key = (baseline_round.pk, indicator.pk, group, subgroup)
                 if key in self.known_scores:
-                    cleaned["baseline_score"] = round(self.known_scores[key], 1)
+                    # Whole points, as every page shows the 500 scale.
+                    cleaned["baseline_score"] = float(round(self.known_scores[key]))
                 else:
                     self.add_error(
                         "baseline_score",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from lms.holidays import school_days
 from lms.models import Institution, Municipality, Team
 from lms.permissions import is_programme_admin
 from lms.roles import Role, held_roles
@@ -80,23 +81,30 @@ def package_modules(package: CompetencePackage) -> list[ModulePage]:
 
 
 def school_teams(institution: Institution) -> QuerySet[Team]:
-    """The school's teacher teams (never its leadership team): those a package is chosen for."""
-    return Team.objects.plc().filter(institution=institution).order_by("name")
+    """The teams a package can be chosen for: the school's teacher teams (never its leadership
+    team) that are not archived."""
+    return (
+        Team.objects.plc()
+        .filter(institution=institution, archived_at__isnull=True)
+        .order_by("name")
+    )
 
 
 def suggested_plan(
     *, modules: Sequence[ModulePage], starts_on: date, weeks: int
 ) -> tuple[date, list[tuple[ModulePage, date, date]]]:
-    """The choice's end and each module's start and due date, the package's weeks shared evenly."""
-    total_days = max(weeks, 1) * 7
-    ends_on = starts_on + timedelta(days=total_days - 1)
+    """The choice's end and each module's start and due date: the package's weeks of school
+    days (holidays and weekends left out, lms.holidays) shared evenly over its modules, so no
+    module starts or falls due on a holiday."""
+    days = school_days(starts_on, max(weeks, 1) * 5)
+    total = len(days)
     count = max(len(modules), 1)
     plan = []
     for index, module in enumerate(modules):
-        module_start = starts_on + timedelta(days=total_days * index // count)
-        module_due = starts_on + timedelta(days=total_days * (index + 1) // count - 1)
+        module_start = days[total * index // count]
+        module_due = days[total * (index + 1) // count - 1]
         plan.append((module, module_start, module_due))
-    return ends_on, plan
+    return days[-1], plan
 
 
 def school_scores(institution: Institution) -> dict[tuple[int, int, str, str], float]:
@@ -479,3 +487,9 @@ def package_of_page(page) -> CompetencePackage | None:
 def all_packages() -> QuerySet[CompetencePackage]:
     """Every package, published or not, by title (filters over past work)."""
     return CompetencePackage.objects.order_by("title")
+
+
+def chosen_package_ids(institution: Institution) -> dict[int, int]:
+    """Package id -> the school's (latest) choice of it."""
+    rows = PackageChoice.objects.filter(institution=institution).order_by("created_at", "pk")
+    return dict(rows.values_list("package_id", "pk"))

@@ -48,6 +48,8 @@ def catalogue(request, number: str) -> HttpResponse:
             "recommendations": ranked,
             "can_choose": permissions.can_choose_package(request.user, institution),
             "leadership_course": selectors.leadership_course(),
+            # A package the school has chosen already is offered for editing, not again.
+            "chosen": selectors.chosen_package_ids(institution),
         },
     )
 
@@ -200,7 +202,8 @@ def _first_goal(mapping_round: MappingRound | None, area: WeakArea | None = None
             "indicator": area.indicator.pk,
             "respondent_group": area.respondent_group,
             "subgroup": area.subgroup,
-            "baseline_score": round(area.score, 1),
+            # Whole points, as the profile and the weak areas show it (488, not 487.9).
+            "baseline_score": round(area.score),
         }
     return goal
 

@@ -57,6 +57,13 @@ class MembershipSpec:
 
 
 @dataclass(frozen=True)
+class FacilitatorSpec:
+    email: str
+    school: str
+    team: str
+
+
+@dataclass(frozen=True)
 class OrganisationsSpec:
     municipalities: tuple[MunicipalitySpec, ...]
     grades: int
@@ -67,6 +74,8 @@ class OrganisationsSpec:
     colleagues: tuple[tuple[str, str], ...]
     accounts: tuple[AccountSpec, ...]
     memberships: tuple[MembershipSpec, ...]
+    team_grades: dict[str, tuple[int, int]]  # team name: (first grade, last grade)
+    facilitators: tuple[FacilitatorSpec, ...] = ()
 
     @property
     def schools(self) -> dict[str, SchoolSpec]:
@@ -106,10 +115,15 @@ def read_organisations(folder: DataFolder) -> OrganisationsSpec | None:
     # Every e-mail written, so an account wrong in another way is not reported twice.
     emails = {e for a in records if isinstance(e := a.data.get("email"), str)}
     memberships = tuple(_membership(m, emails, schools, teams) for m in data.records("memberships"))
+    team_grades = _team_grades(data, teams)
+    facilitators = tuple(
+        _facilitator(f, emails, schools, teams)
+        for f in data.records("facilitators", required=False)
+    )
     data.check_keys()
     if None in (grades, letters, per_team, colleague_email):
         return None
-    if None in (*colleagues, *accounts, *memberships):
+    if None in (*colleagues, *accounts, *memberships, *facilitators, team_grades):
         return None
     if not colleagues:
         data.problem(_("%(where)s is missing.") % {"where": "colleagues"})
@@ -124,7 +138,40 @@ def read_organisations(folder: DataFolder) -> OrganisationsSpec | None:
         colleagues,
         accounts,
         memberships,
+        team_grades,
+        facilitators,
     )
+
+
+def _team_grades(data: Record, teams: tuple[str, ...]) -> dict[str, tuple[int, int]] | None:
+    """Each team's grade band, [first, last]; the team teaches the school's classes in it."""
+    raw = data.mapping("team_grades", required=False)
+    bands: dict[str, tuple[int, int]] = {}
+    for name, band in (raw or {}).items():
+        ok = (
+            isinstance(band, list)
+            and len(band) == 2
+            and all(isinstance(g, int) and 0 <= g <= 10 for g in band)
+            and band[0] <= band[1]
+        )
+        if name not in teams or not ok:
+            data.problem(
+                _("%(where)s should be a team of `teams` with [first grade, last grade], not "
+                  "%(value)s.") % {"where": f"team_grades.{name}", "value": repr(band)}
+            )  # fmt: skip
+            return None
+        bands[name] = (band[0], band[1])
+    return bands
+
+
+def _facilitator(record: Record, emails, schools, teams) -> FacilitatorSpec | None:
+    fields = (
+        record.choice("email", sorted(emails)),
+        record.choice("school", sorted(schools)),
+        record.choice("team", teams),
+    )
+    record.check_keys()
+    return None if None in fields else FacilitatorSpec(*fields)
 
 
 def _email_template(data: Record) -> str | None:
@@ -238,19 +285,16 @@ def _ascii(text: str) -> str:
     return text.lower().translate(_DANISH_LETTERS)
 
 
-def _team_grades(index: int, spec: OrganisationsSpec) -> range:
-    """The teams share the grades in order (organisations.yaml): with three teams and ten
-    grades, indskolingen 0.–3., mellemtrinnet 4.–6., udskolingen 7.–9. klasse."""
-    count = len(spec.teams)
-    return range(-(-index * spec.grades // count), -(-(index + 1) * spec.grades // count))
-
-
 def _teams(spec: OrganisationsSpec, schools: dict[str, Institution]) -> None:
     for school in schools.values():
         slug = school.name.split()[0]
         for index, team_name in enumerate(spec.teams):
             team, _created = school.teams.get_or_create(name=team_name)
-            team.classes.set(school.classes.filter(grade__in=_team_grades(index, spec)))
+            if team_name in spec.team_grades:
+                low, high = spec.team_grades[team_name]
+                team.grade_from, team.grade_to = low, high
+                team.save(update_fields=["grade_from", "grade_to"])
+                team.classes.set(school.classes.filter(grade__gte=low, grade__lte=high))
             # Colleagues in every team, so each has real members besides the demo accounts.
             for offset in range(spec.colleagues_per_team):
                 position = index * spec.colleagues_per_team + offset
@@ -280,6 +324,10 @@ def seed_organisations(spec: OrganisationsSpec) -> dict[str, int]:
         team = schools[membership.school].teams.get(name=membership.team)
         user = User.objects.get(email=membership.email)
         services.team_member_add(team=team, user=user, is_coordinator=membership.coordinator)
+    for facilitator in spec.facilitators:
+        team = schools[facilitator.school].teams.get(name=facilitator.team)
+        team.facilitator = User.objects.get(email=facilitator.email)
+        team.save(update_fields=["facilitator"])
     return {
         "municipalities": len(municipalities),
         "schools": len(schools),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from feedback.models import RouteStep
 from feedback.services import route_set
-from lms.models import Municipality
+from lms.models import Institution, Municipality
 
 from .files import DATA_DIR, DataFolder
 
-Routes = dict[str, list[tuple[str, str]]]  # municipality code: [(kind, given by), ...]
+# municipality code (3 digits) or a school's own number (6 digits): [(kind, given by), ...]
+Routes = dict[str, list[tuple[str, str]]]
 
 
 def read_routes(folder: DataFolder) -> Routes | None:
@@ -40,8 +41,14 @@ def load_routes(data_dir=DATA_DIR) -> Routes:
 
 
 def seed_routes(routes: Routes | None = None) -> None:
-    """Set each demo municipality's route (a municipality that is not there is skipped)."""
+    """Set each demo municipality's route, and the routes of schools that have their own (a
+    place that is not there is skipped)."""
     for code, steps in (load_routes() if routes is None else routes).items():
+        if len(code) == 6:
+            school = Institution.objects.filter(number=code).first()
+            if school is not None:
+                route_set(institution=school, steps=steps)
+            continue
         municipality = Municipality.objects.filter(code=code).first()
         if municipality is not None:
             route_set(municipality=municipality, steps=steps)

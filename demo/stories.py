@@ -24,6 +24,7 @@ ACTIONS = {
     "draft": {"by": "person", "text": "text", "up_to": "words?"},
     "hand_in": {"by": "person", "text": "text?", "up_to": "words?"},
     "extend": {"by": "person", "until": "date", "note": "text"},
+    "ask_for_more_time": {"by": "person", "until": "date", "reason": "words"},
     "assign": {"to": "person", "by": "person"},
     "written_feedback": {"text": "text"},
     "ask_for_new_version": {"note": "text"},

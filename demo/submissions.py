@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assignments import services
-from assignments.models import StatusChange, Submission, SubmissionVersion
+from assignments.models import ExtensionRequest, StatusChange, Submission, SubmissionVersion
 from feedback import services as feedback
 from feedback.models import (
     FeedbackMessage,
@@ -71,6 +71,7 @@ def _dated_rows(submission: Submission):
          ["created_at", "updated_at", "last_edited_at", "submitted_at"]),
         (SubmissionVersion.objects.filter(submission=submission), ["submitted_at"]),
         (StatusChange.objects.filter(submission=submission), ["changed_at"]),
+        (ExtensionRequest.objects.filter(submission=submission), ["requested_at"]),
         (ReviewTask.objects.filter(submission=submission), ["created_at", "completed_at"]),
         (ReviewTaskEvent.objects.filter(task__submission=submission), ["created_at"]),
         (WrittenFeedback.objects.filter(task__submission=submission),
@@ -159,6 +160,22 @@ class _Story:
             lambda: services.submission_extend(
                 team=self.team, assignment=self.assignment, until=until, by=self.people[by],
                 note=self._text(note),
+            ),
+        )  # fmt: skip
+
+    def ask_for_more_time(self, when, *, by: str, until: dt.date, reason: str) -> None:
+        """The team coordinator asks the leadership for more time. The wish is moved on when
+        the demo is seeded so late that it would lie in the past or before the deadline."""
+        submission = self.submission or services.submission_get_or_create(
+            team=self.team, assignment=self.assignment
+        )
+        due = submission.effective_due_on
+        earliest = max(timezone.localdate(), due or timezone.localdate()) + dt.timedelta(days=7)
+        self._step(
+            when,
+            lambda: services.extension_request(
+                team=self.team, assignment=self.assignment, until=max(until, earliest),
+                reason=reason, by=self.people[by],
             ),
         )  # fmt: skip
 

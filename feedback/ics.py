@@ -9,6 +9,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -40,7 +41,7 @@ def _what(meeting: Meeting) -> tuple:
         "team": submission.team.name, "assignment": submission.assignment.title,
     }  # fmt: skip
     description = _("Oral feedback on the team's hand-in. %(url)s") % {
-        "url": f"{base}/feedback/submissions/{submission.pk}/",
+        "url": base + reverse("feedback:submission", args=[submission.pk]),
     }  # fmt: skip
     return task.assignee, summary, description
 

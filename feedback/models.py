@@ -1,7 +1,8 @@
 """How a municipality (or one school) routes team submissions for feedback.
 
 A route is an ordered list of steps: written or oral feedback, given by the municipal resource
-persons, the school leadership, or both together (Vesthimmerland's oral meeting).
+persons, the school leadership, both together (Vesthimmerland's oral meeting), or the school's
+own local resource persons (kollegiale vejledere).
 """
 
 import uuid
@@ -63,11 +64,12 @@ class RouteStep(models.Model):
         RESOURCE_PERSONS = "resource_persons", _("municipal resource persons")
         LEADERSHIP = "leadership", _("school leadership")
         BOTH = "both", _("resource persons together with the school leadership")
+        LOCAL_RESOURCE_PERSONS = "local_resource_persons", _("the school's local resource persons")
 
     route = models.ForeignKey(FeedbackRoute, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    given_by = models.CharField(_("given by"), max_length=20, choices=GivenBy)
+    given_by = models.CharField(_("given by"), max_length=30, choices=GivenBy)
 
     class Meta:
         verbose_name = _("route step")
@@ -105,7 +107,7 @@ class ReviewTask(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("route step"))
     kind = models.CharField(_("kind"), max_length=10, choices=RouteStep.Kind)
-    given_by = models.CharField(_("given by"), max_length=20, choices=RouteStep.GivenBy)
+    given_by = models.CharField(_("given by"), max_length=30, choices=RouteStep.GivenBy)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assignments.selectors import submission_version_detail
 from lms.notifications import Mail, absolute_url, register_notification
+from lms.selectors import team_leads
 
 from .ics import meeting_invitation
 from .models import Meeting, ReviewTask, WrittenFeedback
@@ -103,7 +104,8 @@ def _meeting_proposed(meeting_id: int, variant: str = "0") -> Mail:
         "meeting": meeting,
         "slots": list(meeting.slots.all()),
     }
-    return Mail(team_members(submission), context)
+    # The team coordinator picks the time (every member of a team without one).
+    return Mail(team_leads(team=submission.team), context)
 
 
 def _meeting_confirmed(meeting_id: int, variant: str = "0") -> Mail:

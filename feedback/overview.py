@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.overview import Link, register_overview_links
+from lms.overview import Link, TodoItem, register_overview_links, register_todo_items
 from lms.roles import held_roles
 
-from . import permissions
+from . import permissions, selectors
+from .models import RouteStep
 
 
 @register_overview_links
@@ -49,3 +51,84 @@ def overview_links(user, place) -> list[Link]:
             )
         )
     return links
+
+
+#: A reviewer's open tasks listed one by one on Mit overblik; the rest are counted.
+TASKS_LISTED = 8
+
+
+@register_todo_items
+def feedback_todo(user) -> list[TodoItem]:
+    """The team's new feedback and meeting times to pick; a reviewer's open tasks, overdue
+    first; a leader's written feedback waiting for approval."""
+    return _team_items(user) + _reviewer_items(user) + _approval_items(user)
+
+
+def _team_items(user) -> list[TodoItem]:
+    roles = held_roles(user)
+    if not roles.team_ids:
+        return []
+    items = []
+    for submission in selectors.submissions_with_new_feedback(team_ids=roles.team_ids):
+        items.append(
+            TodoItem(
+                _("Read the new feedback"),
+                reverse("assignments:submission", args=[submission.pk]),
+                f"{submission.assignment.title} ({submission.team})",
+            )
+        )
+    for meeting in selectors.meetings_to_pick(team_ids=roles.team_ids):
+        team = meeting.task.submission.team
+        if not permissions.leads_team_work(user, team):
+            continue
+        items.append(
+            TodoItem(
+                _("Pick a time for the feedback meeting"),
+                reverse("assignments:submission", args=[meeting.task.submission_id]),
+                f"{meeting.task.submission.assignment.title} ({team})",
+            )
+        )
+    return items
+
+
+def _reviewer_items(user) -> list[TodoItem]:
+    tasks, total = selectors.open_tasks_of(user=user, limit=TASKS_LISTED)
+    now = timezone.now()
+    items = []
+    for task in tasks:
+        if task.kind == RouteStep.Kind.WRITTEN:
+            label = _("Give written feedback")
+        elif getattr(task, "meeting", None) is None:
+            label = _("Propose times for the feedback meeting")
+        else:
+            label = _("Hold the feedback meeting")
+        due = timezone.localtime(task.due_at).date() if task.due_at else None
+        items.append(
+            TodoItem(
+                label,
+                reverse("feedback:task", args=[task.pk]),
+                f"{task.submission.assignment.title} ({task.submission.team}, "
+                f"{task.submission.team.institution})",
+                due,
+                overdue=bool(task.due_at and task.due_at < now),
+            )
+        )
+    if total > len(tasks):
+        items.append(
+            TodoItem(
+                _("%(count)s more hand-ins wait for your feedback") % {"count": total - len(tasks)},
+                reverse("overviews:queue"),
+            )
+        )
+    return items
+
+
+def _approval_items(user) -> list[TodoItem]:
+    return [
+        TodoItem(
+            _("Approve written feedback before the team sees it"),
+            reverse("feedback:task", args=[feedback.task_id]),
+            f"{feedback.task.submission.assignment.title} ({feedback.task.submission.team})",
+        )
+        for feedback in selectors.approvals_for(user=user)
+    ]

@@ -20,13 +20,20 @@ from . import overview_selectors, permissions, queue_selectors
 from . import selectors as feedback_selectors
 
 QUEUE_PAGE_SIZE = 50
+QUEUE_STATUSES = (Status.SUBMITTED, Status.WRITTEN_FEEDBACK_GIVEN, Status.MEETING_SCHEDULED)
 
 
 class QueueFilterForm(forms.Form):
     """The queue's filters: a GET form, so a filtered queue is a link that can be shared."""
 
+    # Only the statuses a hand-in can have while a review task is open on it.
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All statuses")),
+            *[(value, label) for value, label in Status.choices if value in QUEUE_STATUSES],
+        ],
     )
     school = forms.ModelChoiceField(
         label=_("School"),

@@ -12,6 +12,7 @@ from lms.permissions import (
     can_view_municipality,
     is_content_author,
     is_programme_admin,
+    leads_team_work,
 )
 from lms.roles import Role, held_roles
 
@@ -107,7 +108,8 @@ def meeting_is_pickable(meeting: Meeting) -> bool:
 
 
 def can_pick_slot(user, meeting: Meeting) -> bool:
-    return meeting_is_pickable(meeting) and is_team_member(user, meeting.task.submission)
+    """The team coordinator picks the meeting time (any member of a team without one)."""
+    return meeting_is_pickable(meeting) and leads_team_work(user, meeting.task.submission.team)
 
 
 def can_download_invitation(user, meeting: Meeting, participants: list) -> bool:

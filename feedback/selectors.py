@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assignments.api import Status, Submission
 from competence_packages import selectors as packages
 from lms.models import Institution, RoleAssignment, User
 from lms.roles import held_roles
@@ -33,6 +34,14 @@ REASONS = {
         "the school has no leader or resource person, so the municipal coordinator"
     ),
     "no_one_programme_admin": _("nobody in the municipality could take it: programme admin"),
+    "least_loaded_local_resource_person": _(
+        "the school's local resource person with the fewest open tasks"
+    ),
+    "team_facilitator": _("the team's local facilitator"),
+    "no_local_resource_person_leader": _(
+        "the school has no local resource person, so the school leadership"
+    ),
+    "continuity": _("the reviewer who gave the written feedback keeps the case"),
     "reassigned": _("handed over by hand"),
     "reallocated": _("the previous reviewer no longer holds the role"),
 }
@@ -116,11 +125,16 @@ def meeting_participants(meeting: Meeting) -> list[User]:
 
 
 def task_holder_roles(institution: Institution, *, for_leadership: bool = False) -> Q:
-    """The role assignments that let a person hold the school's review tasks: its resource persons
-    and leaders, or a coordinator of its municipality (the fallbacks of `services.allocate`).
-    The leadership team's own work is held in the municipality only."""
+    """The role assignments that let a person hold the school's review tasks: its municipal and
+    local resource persons and leaders, or a coordinator of its municipality (the fallbacks of
+    `services.allocate`). The leadership team's own work is held in the municipality only."""
     at_school = Q(
-        institution=institution, role__in=[Role.MUNICIPAL_RESOURCE_PERSON, Role.SCHOOL_LEADER]
+        institution=institution,
+        role__in=[
+            Role.MUNICIPAL_RESOURCE_PERSON,
+            Role.LOCAL_RESOURCE_PERSON,
+            Role.SCHOOL_LEADER,
+        ],
     )
     if for_leadership:
         at_school = Q(pk__in=[])
@@ -185,6 +199,7 @@ def submission_feedback_panel(*, submission, user) -> dict:
         .order_by("created_at", "pk")
     )
     is_member = permissions.is_team_member(user, submission)
+    leads = is_member and permissions.leads_team_work(user, submission.team) if meetings else False
     open_tasks = [t for t in tasks if t.state == ReviewTask.State.OPEN]
     return {
         "visible": True,
@@ -196,7 +211,8 @@ def submission_feedback_panel(*, submission, user) -> dict:
         "meetings": [
             {
                 "meeting": m,
-                "can_pick": is_member and permissions.meeting_is_pickable(m),
+                "can_pick": leads and permissions.meeting_is_pickable(m),
+                "picked_by_coordinator": is_member and not leads,
                 "can_download": m.chosen_slot_id is not None
                 and (
                     is_member
@@ -228,3 +244,44 @@ def dialogue_meeting(*, pk: int) -> Meeting:
         .prefetch_related("slots", "attendees")
         .get(pk=pk)
     )
+
+
+def submissions_with_new_feedback(*, team_ids) -> QuerySet:
+    """The teams' submissions whose written feedback is released and not yet followed up: the
+    team has new feedback to read."""
+    return (
+        Submission.objects.filter(
+            team_id__in=list(team_ids),
+            team__archived_at__isnull=True,
+            status=Status.WRITTEN_FEEDBACK_GIVEN,
+        )
+        .select_related("team", "assignment")
+        .order_by("updated_at", "pk")
+    )
+
+
+def meetings_to_pick(*, team_ids) -> QuerySet[Meeting]:
+    """Meetings proposed to the teams that wait for a time to be picked."""
+    return (
+        Meeting.objects.filter(
+            task__submission__team_id__in=list(team_ids),
+            task__submission__team__archived_at__isnull=True,
+            task__state=ReviewTask.State.OPEN,
+            chosen_slot__isnull=True,
+            recorded_at__isnull=True,
+        )
+        .select_related("task__submission__team", "task__submission__assignment")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def open_tasks_of(*, user, limit: int) -> tuple[list[ReviewTask], int]:
+    """The person's open review tasks, the most urgent first (at most `limit`), and how many
+    there are in all."""
+    tasks = ReviewTask.objects.filter(assignee=user, state=ReviewTask.State.OPEN)
+    listed = list(
+        _task_related(tasks)
+        .select_related("meeting")
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")[:limit]
+    )
+    return listed, tasks.count()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assignments.api import Status, Submission
@@ -48,6 +48,18 @@ REASON_NO_ONE = "no_one_programme_admin"
 REASON_REASSIGNED = "reassigned"
 REASON_REALLOCATED = "reallocated"
 REASON_NO_ROUTE = "no_route_leadership"
+REASON_LOCAL_RESOURCE_PERSON = "least_loaded_local_resource_person"
+REASON_FACILITATOR = "team_facilitator"
+REASON_NO_LOCAL_RESOURCE_PERSON = "no_local_resource_person_leader"
+REASON_CONTINUITY = "continuity"
+
+#: Who gives a step of each kind, first choice (the fallbacks follow in `allocate`).
+FIRST_CHOICE_ROLE = {
+    GivenBy.RESOURCE_PERSONS: Role.MUNICIPAL_RESOURCE_PERSON,
+    GivenBy.BOTH: Role.MUNICIPAL_RESOURCE_PERSON,
+    GivenBy.LOCAL_RESOURCE_PERSONS: Role.LOCAL_RESOURCE_PERSON,
+    GivenBy.LEADERSHIP: Role.SCHOOL_LEADER,
+}
 
 
 class NoReviewerError(ServiceError):
@@ -107,31 +119,54 @@ def _least_loaded(people: list[User], exclude: set[int]) -> User | None:
     )
 
 
+def _first_choice(institution: Institution, given_by: str, exclude: set[int], team):
+    """The person the step's own kind of reviewer gives, and why; (None, "") when none."""
+    if given_by in (GivenBy.RESOURCE_PERSONS, GivenBy.BOTH):
+        person = _least_loaded(
+            _people_with(Role.MUNICIPAL_RESOURCE_PERSON, institution=institution), exclude
+        )
+        return person, REASON_RESOURCE_PERSON
+    if given_by == GivenBy.LOCAL_RESOURCE_PERSONS:
+        local = _people_with(Role.LOCAL_RESOURCE_PERSON, institution=institution)
+        facilitator_id = getattr(team, "facilitator_id", None)
+        facilitator = [p for p in local if p.pk == facilitator_id and p.pk not in exclude]
+        if facilitator:
+            return facilitator[0], REASON_FACILITATOR
+        return _least_loaded(local, exclude), REASON_LOCAL_RESOURCE_PERSON
+    return None, ""
+
+
 def allocate(
     *,
     institution: Institution,
     given_by: str,
     exclude: set[int] | None = None,
-    for_leadership: bool = False,
+    team=None,
+    prefer: User | None = None,
 ) -> tuple[User, str]:
     """Who should hold a new task of the school, and why (a REASON_* code).
 
-    The leadership team's own work (`for_leadership`) goes to the municipality: nobody at the
-    school reviews what its leadership wrote.
+    The leadership team's own work goes to the municipality: nobody at the school reviews what
+    its leadership wrote. `prefer` keeps the case with the reviewer of the step before (the
+    writer holds the oral meeting) when they give this kind of step too. A local resource person
+    step goes to the team's facilitator, else the least-loaded local resource person; every kind
+    then falls back to the school leadership, the municipal coordinator, a programme
+    administrator.
     """
     exclude = exclude or set()
-    if for_leadership:
+    if team is not None and team.is_leadership:
         return _municipal_holder(institution, exclude)
-    if given_by in (GivenBy.RESOURCE_PERSONS, GivenBy.BOTH):
-        person = _least_loaded(
-            _people_with(Role.MUNICIPAL_RESOURCE_PERSON, institution=institution), exclude
-        )
-        if person:
-            return person, REASON_RESOURCE_PERSON
+    if prefer is not None and prefer.pk not in exclude and _gives(prefer, institution, given_by):
+        return prefer, REASON_CONTINUITY
+    person, why = _first_choice(institution, given_by, exclude, team)
+    if person:
+        return person, why
     leader = _least_loaded(_people_with(Role.SCHOOL_LEADER, institution=institution), exclude)
     if leader:
         if given_by == GivenBy.LEADERSHIP:
             return leader, REASON_LEADER
+        if given_by == GivenBy.LOCAL_RESOURCE_PERSONS:
+            return leader, REASON_NO_LOCAL_RESOURCE_PERSON
         return leader, REASON_NO_RESOURCE_PERSON
     return _municipal_holder(institution, exclude)
 
@@ -155,6 +190,16 @@ def _municipal_holder(institution: Institution, exclude: set[int]) -> tuple[User
     )
 
 
+def _gives(user: User, institution: Institution, given_by: str) -> bool:
+    """Whether the person is, at the school, the kind of reviewer the step asks for."""
+    role = FIRST_CHOICE_ROLE.get(given_by)
+    return (
+        user.is_active
+        and role is not None
+        and RoleAssignment.objects.filter(user=user, role=role, institution=institution).exists()
+    )
+
+
 def may_hold_task(user: User, task: ReviewTask) -> bool:
     """A task may rest with an active resource person or leader of the school, or a
     coordinator of its municipality (the fallbacks of `allocate`), or a programme admin."""
@@ -172,11 +217,10 @@ def _feedback_due_at() -> datetime:
 
 
 def _task_create(*, submission: Submission, version, step_kind: str, given_by: str,
-                 position: int, reason: str | None = None) -> ReviewTask:  # fmt: skip
-    team = submission.team
-    assignee, why = allocate(
-        institution=team.institution, given_by=given_by, for_leadership=team.is_leadership
-    )
+                 position: int, reason: str | None = None, prefer: User | None = None,
+                 ) -> ReviewTask:  # fmt: skip
+    assignee, why = allocate(institution=submission.team.institution, given_by=given_by,
+                             team=submission.team, prefer=prefer)  # fmt: skip
     task = ReviewTask.objects.create(
         submission=submission,
         version=version,
@@ -228,8 +272,10 @@ def _step_done(*, task: ReviewTask, by) -> ReviewTask | None:
     steps = _route_steps(task.submission)
     if task.position < len(steps):
         kind, given_by = steps[task.position]
+        # Continuity: the reviewer who wrote keeps the case for the meeting when they can.
         return _task_create(submission=task.submission, version=task.version, step_kind=kind,
-                            given_by=given_by, position=task.position + 1)  # fmt: skip
+                            given_by=given_by, position=task.position + 1,
+                            prefer=task.assignee)  # fmt: skip
     status_change(submission=task.submission, to_status=Status.COMPLETED, by=by)
     return None
 
@@ -270,7 +316,7 @@ def review_tasks_reallocate(*, user: User) -> list[ReviewTask]:
                 institution=task.submission.team.institution,
                 given_by=task.given_by,
                 exclude={user.pk},
-                for_leadership=task.submission.team.is_leadership,
+                team=task.submission.team,
             )
         except NoReviewerError:
             continue  # nobody else at all: it stays where it is rather than unassigned
@@ -486,14 +532,27 @@ def meeting_confirm(*, meeting: Meeting, slot: MeetingSlot, by: User) -> Meeting
     return meeting
 
 
+def meeting_not_started_text(meeting: Meeting) -> str:
+    when = timezone.localtime(meeting.chosen_slot.starts_at)
+    return _("The meeting starts %(when)s. Record the notes once it has started.") % {
+        "when": formats.date_format(when, "DATETIME_FORMAT")
+    }
+
+
 @transaction.atomic
 def meeting_record(*, meeting: Meeting, notes: str, next_steps: str, by: User) -> Meeting:
     """Notes and agreed next steps, which the team reads; then the route moves on."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("chosen_slot")
+        .get(pk=meeting.pk)
+    )
     if meeting.chosen_slot_id is None:
         raise ServiceError(_("The team has not chosen a time yet."))
     if meeting.recorded_at or meeting.task.state != OPEN:
         raise ServiceError(_("The meeting has already been recorded."))
+    if meeting.chosen_slot.starts_at > timezone.now():
+        raise ServiceError(meeting_not_started_text(meeting))
     if not notes.strip():
         raise ServiceError(Problem(_("Write what the meeting was about."), "notes"))
     meeting.notes, meeting.next_steps = notes, next_steps

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assignments import selectors as submissions
 from lms import notifications
 from lms import tasks as lms_tasks
+from lms.selectors import team_leads
 
 from .models import ReviewTask
 from .notifications import TEMPLATES
@@ -39,7 +40,8 @@ def _remind_teams(kind: str, due_dates: set[date]) -> int:
     sent = 0
     for team, assignment, due_on in submissions.pending_hand_ins(due_dates=due_dates):
         context = {"team": team, "assignment": assignment, "due_on": due_on}
-        for person in team.members.filter(is_active=True):
+        # The team's reminders go to whoever leads its hand-in: the team coordinators.
+        for person in team_leads(team=team):
             sent += notifications.deliver(
                 key=f"{kind}:{team.pk}:{assignment.pk}:{today.isoformat()}:{person.pk}",
                 template=f"{TEMPLATES}{kind}",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -63,6 +64,15 @@ def queue(request):
     return redirect("overviews:queue")
 
 
+def _meeting_waits(meeting) -> str:
+    """Why the notes cannot be recorded yet (the meeting has not started), or ""."""
+    if meeting is None or meeting.chosen_slot is None or meeting.recorded_at:
+        return ""
+    if meeting.chosen_slot.starts_at <= timezone.now():
+        return ""
+    return services.meeting_not_started_text(meeting)
+
+
 def _render_task(request, task: ReviewTask, status: int = 200, **forms):
     can_act = permissions.can_act_on_task(request.user, task)
     show_hand_in = can_view_submission(request.user, task.submission)
@@ -108,6 +118,7 @@ def _render_task(request, task: ReviewTask, status: int = 200, **forms):
         "can_approve": feedback is not None
         and permissions.can_approve_feedback(request.user, feedback),
         "meeting": meeting,
+        "meeting_waits": _meeting_waits(meeting),
         "slots": list(meeting.slots.all()) if meeting else [],
         "package": package,
         "comments": comments,

@@ -106,7 +106,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not token:
             return None
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(token=token)
             .first()

@@ -11,5 +11,8 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         ensure_var_folders()
-        # Connecting receivers imports models: only once the app registry is ready.
-        from . import receivers  # noqa: F401
+        # Connecting receivers and registering the e-mail kinds import models: once the
+        # registry is ready.
+        from . import invitations, receivers  # noqa: F401
+
+        invitations.register_kinds()

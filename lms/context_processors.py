@@ -1,4 +1,4 @@
-from .permissions import can_use_cms, can_write_school_assignments, is_programme_admin
+from .permissions import has_cms_work, is_programme_admin
 
 
 def navigation(request) -> dict:
@@ -7,6 +7,6 @@ def navigation(request) -> dict:
     if not user or not user.is_authenticated:
         return {}
     return {
-        "nav_can_use_cms": can_use_cms(user) or can_write_school_assignments(user),
+        "nav_can_use_cms": has_cms_work(user),
         "nav_is_admin": is_programme_admin(user),
     }

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .jobs import Job
+
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("A municipality code is exactly three digits, e.g. 766.")
 )
@@ -188,10 +190,29 @@ class Team(models.Model):
     members = models.ManyToManyField(
         User, through="TeamMembership", related_name="teams", verbose_name=_("members")
     )
-    # The classes the team teaches: its teachers see these classes' profiles, not every class.
     classes = models.ManyToManyField(
-        SchoolClass, blank=True, related_name="teams", verbose_name=_("classes")
+        SchoolClass,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("classes"),
+        help_text=_("The classes the team teaches: its pages and “jeres data” show them."),
     )
+    grade_from = models.PositiveSmallIntegerField(
+        _("from grade"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    grade_to = models.PositiveSmallIntegerField(
+        _("to grade"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    facilitator = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_teams",
+        verbose_name=_("local facilitator"),
+        help_text=_("A local resource person of the school who follows the team's work."),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     objects = TeamQuerySet.as_manager()
 
@@ -206,6 +227,12 @@ class Team(models.Model):
                 condition=Q(kind="leadership"),
                 name="one_leadership_team_per_school",
             ),
+            models.CheckConstraint(
+                condition=Q(grade_from__isnull=True)
+                | Q(grade_to__isnull=True)
+                | Q(grade_from__lte=models.F("grade_to")),
+                name="team_grade_band_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +241,31 @@ class Team(models.Model):
     @property
     def is_leadership(self) -> bool:
         return self.kind == self.Kind.LEADERSHIP
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def grade_band(self) -> str:
+        """“4.–6. klasse”, “0. klasse” or "" when not set."""
+        if self.grade_from is None and self.grade_to is None:
+            return ""
+        low = self.grade_from if self.grade_from is not None else self.grade_to
+        high = self.grade_to if self.grade_to is not None else self.grade_from
+        if low == high:
+            return _("grade %(grade)s") % {"grade": low}
+        return _("grades %(low)s–%(high)s") % {"low": low, "high": high}
+
+    def clean(self) -> None:
+        if (
+            self.grade_from is not None
+            and self.grade_to is not None
+            and self.grade_from > self.grade_to
+        ):
+            raise ValidationError(
+                {"grade_to": _("The last grade cannot come before the first grade.")}
+            )
 
 
 class TeamMembership(models.Model):
@@ -444,3 +496,112 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}: {self.what}"
+
+
+class RoleEvent(models.Model):
+    """What happened to a person's roles and account, by whom and how: the record a school or a
+    municipality can read back when someone asks why a person lost access or their work moved."""
+
+    class Action(models.TextChoices):
+        ROLE_ADDED = "role_added", _("role given")
+        ROLE_REMOVED = "role_removed", _("role removed")
+        DEACTIVATED = "deactivated", _("deactivated")
+        REACTIVATED = "reactivated", _("reactivated")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("the LMS's own pages")
+        ROSTER = "roster", _("a people roster")
+        ADMIN = "admin", _("the administration")
+        SYSTEM = "system", _("the system")
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_events", verbose_name=_("person")
+    )
+    action = models.CharField(_("what"), max_length=20, choices=Action)
+    role = models.CharField(_("role"), max_length=40, choices=RoleAssignment.Role, blank=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    source = models.CharField(_("how"), max_length=10, choices=Source, default=Source.SYSTEM)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_action_display()} {self.get_role_display()}"
+
+
+class PeopleImport(Job):
+    """One import of a people roster (../shared/specs/people-roster.md): checked, previewed,
+    then stored, so the browser and `import_people` share one path."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("ready to import")
+        CONFIRMED = "confirmed", _("waiting to be imported")
+        APPLYING = "applying", _("importing")
+        SUCCEEDED = "succeeded", _("imported")
+        FAILED = "failed", _("refused")
+        DISCARDED = "discarded", _("discarded")
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        READING = "reading", _("reading the file")
+        CHECKING = "checking", _("checking every line")
+        PREVIEWED = "previewed", _("changes worked out")
+        STORING = "storing", _("storing the people")
+        INVITING = "inviting", _("sending invitations")
+        DONE = "done", _("done")
+
+    FINISHED = frozenset({Status.SUCCEEDED, Status.FAILED, Status.DISCARDED})
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="people_imports",
+        verbose_name=_("municipality"),
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    deactivate_missing = models.BooleanField(
+        _("deactivate the municipality's people who are not in the file"), default=False
+    )
+    invite = models.BooleanField(_("invite new people by e-mail"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    stage = models.CharField(max_length=10, choices=Stage, default=Stage.WAITING)
+    preview = models.JSONField(default=dict, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {
+            self.Status.QUEUED,
+            self.Status.CHECKING,
+            self.Status.CONFIRMED,
+            self.Status.APPLYING,
+        }

@@ -142,7 +142,57 @@ def can_use_cms(user) -> bool:
     )
 
 
+def has_cms_work(user) -> bool:
+    """Whether the CMS holds work for the person, so the header offers it: content authors and
+    administrators, and leaders and local resource persons for their school's own assignments.
+    (A municipal coordinator may look in, but has nothing to do there.)"""
+    roles = held_roles(user)
+    return roles.is_content_author or is_programme_admin(user) or can_write_school_assignments(user)
+
+
 def can_write_school_assignments(user) -> bool:
     """Leaders and local resource persons write their school's own module assignments in the CMS
     (only under their school's page: Wagtail page permissions enforce where)."""
     return bool(held_roles(user).institutions_with(Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON))
+
+
+def can_import_people(user, municipality: Municipality | None = None) -> bool:
+    """Programme administrators for every municipality; a municipal coordinator for their own
+    (with no municipality given: for any of theirs)."""
+    if is_programme_admin(user):
+        return True
+    held = held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR)
+    return bool(held) if municipality is None else municipality.pk in held
+
+
+def municipalities_for_people_import(user):
+    """The municipalities the person may bring people into."""
+    qs = Municipality.objects.order_by("name")
+    if is_programme_admin(user):
+        return qs
+    return qs.filter(pk__in=held_roles(user).municipalities_with(Role.MUNICIPAL_COORDINATOR))
+
+
+def can_view_people_import(user, job) -> bool:
+    """Whoever started it, and whoever may import people for its municipality."""
+    return job.created_by_id == user.pk or can_import_people(user, job.municipality)
+
+
+def leads_team_work(user, team: Team) -> bool:
+    """Who leads the team's hand-in (hands in, picks the meeting time, asks for more time):
+    its team coordinators, or every member of a team that has none."""
+    roles = held_roles(user)
+    if team.pk not in roles.team_ids:
+        return False
+    if team.pk in roles.coordinated_team_ids:
+        return True
+    return not team_has_coordinator(team)
+
+
+def team_has_coordinator(team: Team) -> bool:
+    """Whether the team has a coordinator, asked once per team object."""
+    cached = getattr(team, "_lms_has_coordinator", None)
+    if cached is None:
+        cached = team.memberships.filter(is_coordinator=True).exists()
+        team._lms_has_coordinator = cached
+    return cached

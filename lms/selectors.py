@@ -12,9 +12,11 @@ from .models import (
     Institution,
     Municipality,
     RoleAssignment,
+    RoleEvent,
     SchoolClass,
     Team,
     TeamMembership,
+    User,
 )
 from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
 from .roles import Role, held_roles
@@ -56,9 +58,9 @@ def places_for(*, user) -> list[Place]:
             key, obj = ("programme", None), None
         place = places.setdefault(key, Place(kind=key[0], obj=obj))
         place.roles.append(assignment.get_role_display())
-    memberships = TeamMembership.objects.filter(user=user).select_related(
-        "team__institution__municipality"
-    )
+    memberships = TeamMembership.objects.filter(
+        user=user, team__archived_at__isnull=True
+    ).select_related("team__institution__municipality")
     for membership in memberships:
         place = places.setdefault(("team", membership.team_id), Place("team", membership.team))
         place.roles.append(
@@ -78,6 +80,10 @@ def institution_detail_for(*, user, number: str) -> Institution:
                 "teams",
                 queryset=Team.objects.plc()
                 .annotate(member_count=Count("memberships"))
+                .select_related("facilitator")
+                .prefetch_related(
+                    Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code"))
+                )
                 .order_by("name"),
             ),
         )
@@ -87,17 +93,43 @@ def institution_detail_for(*, user, number: str) -> Institution:
 
 def team_detail(*, pk: int) -> Team:
     return (
-        Team.objects.select_related("institution__municipality")
+        Team.objects.select_related("institution__municipality", "facilitator")
         .prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=TeamMembership.objects.select_related("user").order_by(
                     "-is_coordinator", "user__first_name", "user__last_name"
                 ),
-            )
+            ),
+            Prefetch("classes", queryset=SchoolClass.objects.order_by("grade", "code")),
         )
         .get(pk=pk)
     )
+
+
+def school_staff(*, institution: Institution, roles=None) -> QuerySet[User]:
+    """The active people holding one of `roles` (by default any team role) at the school."""
+    roles = roles or (Role.TEACHER, Role.SCHOOL_LEADER, Role.LOCAL_RESOURCE_PERSON)
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__institution=institution,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def teams_of_classes(*, institution: Institution) -> dict[int, list[str]]:
+    """Class id -> the names of the school's active teams that teach it."""
+    result: dict[int, list[str]] = {}
+    rows = Team.classes.through.objects.filter(
+        team__institution=institution, team__archived_at__isnull=True
+    ).values_list("schoolclass_id", "team__name")
+    for class_id, name in rows.order_by("team__name"):
+        result.setdefault(class_id, []).append(name)
+    return result
 
 
 def municipality_detail(*, code: str) -> Municipality:
@@ -125,3 +157,54 @@ def access_records_for(*, institution: Institution) -> QuerySet[AccessRecord]:
 
 def person_roles(*, user) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related("institution", "municipality")
+
+
+def team_leads(*, team: Team) -> list[User]:
+    """The active people who lead the team's hand-in and get its reminders: the coordinators,
+    or every member when the team has none (lms.permissions.leads_team_work)."""
+    memberships = list(
+        TeamMembership.objects.filter(team=team, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    coordinators = [m.user for m in memberships if m.is_coordinator]
+    return coordinators or [m.user for m in memberships]
+
+
+def team_coordinators(*, team: Team) -> list[User]:
+    """The team's coordinators; remembers on the team object whether it has any, so the
+    permission check that follows (lms.permissions.leads_team_work) asks nothing more."""
+    coordinators = [
+        m.user
+        for m in TeamMembership.objects.filter(team=team, is_coordinator=True).select_related(
+            "user"
+        )
+    ]
+    team._lms_has_coordinator = bool(coordinators)
+    return coordinators
+
+
+def municipality_people(*, municipality: Municipality, query: str = "") -> QuerySet[User]:
+    """The people holding a role in the municipality (at one of its schools or in it), with
+    those roles, found by name or e-mail."""
+    here = RoleAssignment.objects.filter(municipality=municipality).select_related("institution")
+    people = (
+        User.objects.filter(role_assignments__municipality=municipality)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=here, to_attr="roles_here"))
+        .order_by("first_name", "last_name", "email")
+    )
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return people
+
+
+def role_events_in(*, municipality: Municipality, limit: int = 20) -> list:
+    """The latest role changes in the municipality, newest first."""
+    return list(
+        RoleEvent.objects.filter(municipality=municipality)
+        .select_related("person", "by", "institution")
+        .order_by("-created_at", "-pk")[:limit]
+    )

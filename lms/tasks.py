@@ -47,3 +47,23 @@ def worker_health() -> dict:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"pid": os.getpid(), "host": socket.gethostname(), "db": connection.vendor, "ok": one}
+
+
+@shared_task
+def people_import_check(job_id: str) -> str | None:
+    """Check an uploaded roster and store its preview. Safe to run twice."""
+    # lms.people_imports reaches lms.notifications, which imports this module to queue tasks.
+    from .people_imports import people_import_check as check
+
+    job = check(job_id=job_id)
+    return None if job is None else job.status
+
+
+@shared_task
+def people_import_apply(job_id: str) -> str | None:
+    """Store a confirmed roster. Safe to run twice: only one delivery claims the job."""
+    # lms.people_imports reaches lms.notifications, which imports this module to queue tasks.
+    from .people_imports import people_import_apply as apply
+
+    job = apply(job_id=job_id)
+    return None if job is None else job.status

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, cms_guards, unilogin, views
+from . import account_views, cms_guards, people_views, team_views, unilogin, views
 
 admin.site.login = account_views.admin_login
 
@@ -19,9 +19,42 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("skoler/<str:number>/", views.institution_detail, name="institution_detail"),
     path("skoler/<str:number>/adgang/", views.access_record, name="access_record"),
+    path("skoler/<str:number>/teams/nyt/", team_views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/ret/", team_views.team_edit, name="team_edit"),
+    path("teams/<int:pk>/medlemmer/", team_views.team_members, name="team_members"),
+    path(
+        "teams/<int:pk>/medlemmer/<int:user_id>/",
+        team_views.team_member_change,
+        name="team_member_change",
+    ),
+    path("teams/<int:pk>/arkiv/", team_views.team_archive, name="team_archive"),
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality_detail"),
     path("personer/<int:pk>/slet/", views.person_erase, name="person_erase"),
+    path("personer/import/", people_views.people_import_start, name="people_import_start"),
+    path(
+        "kommuner/<str:code>/personer/",
+        people_views.municipality_people,
+        name="municipality_people",
+    ),
+    path(
+        "kommuner/<str:code>/personer/rolle/<int:pk>/fjern/",
+        people_views.role_remove,
+        name="role_remove",
+    ),
+    path(
+        "kommuner/<str:code>/personer/<int:pk>/aktiv/",
+        people_views.person_set_active,
+        name="person_set_active",
+    ),
+    path(
+        "personer/import/<uuid:pk>/", people_views.people_import_status, name="people_import_status"
+    ),
+    path(
+        "personer/import/<uuid:pk>/beslut/",
+        people_views.people_import_decide,
+        name="people_import_decide",
+    ),
     path("profiler/", include("profiles_link.urls")),
     path("pakker/", include("competence_packages.urls")),
     path("moduler/", include("modules.urls")),

@@ -12,7 +12,7 @@ from django.views.static import serve
 from . import permissions, selectors, services
 from .errors import ServiceError
 from .models import User
-from .overview import links_for
+from .overview import links_for, todo_for
 from .roles import held_roles
 from .shortcuts import permitted_or_404
 
@@ -20,7 +20,10 @@ from .shortcuts import permitted_or_404
 def home(request):
     """ "Mit overblik": the person's places and roles, with links to what each role works on."""
     places = selectors.places_for(user=request.user)
-    context = {"places": [(place, links_for(request.user, place)) for place in places]}
+    context = {
+        "todo": todo_for(request.user),
+        "places": [(place, links_for(request.user, place)) for place in places],
+    }
     return render(request, "lms/home.html", context)
 
 
@@ -38,6 +41,9 @@ def institution_detail(request, number: str):
         "sees_every_team": permissions.can_view_every_team_of(request.user, institution),
         "own_team_ids": held_roles(request.user).team_ids,
         "can_view_access_record": permissions.can_view_access_record(request.user, institution),
+        "active_teams": [t for t in institution.teams.all() if not t.is_archived],
+        "archived_teams": [t for t in institution.teams.all() if t.is_archived],
+        "classes": _with_team_names(institution),
     }
     return render(request, "lms/institution_detail.html", context)
 
@@ -58,11 +64,30 @@ def access_record(request, number: str):
     return render(request, "lms/access_record.html", {"institution": institution, "page": page})
 
 
+def _with_team_names(institution) -> list:
+    """The school's classes, each with the names of the teams that teach it."""
+    names = selectors.teams_of_classes(institution=institution)
+    classes = list(institution.classes.all())
+    for school_class in classes:
+        school_class.team_names = names.get(school_class.pk, [])
+    return classes
+
+
 def team_detail(request, pk: int):
     team = permitted_or_404(
         request.user, lambda: selectors.team_detail(pk=pk), permissions.can_view_team
     )
-    return render(request, "lms/team_detail.html", {"team": team})
+    links = [
+        link
+        for link in links_for(request.user, selectors.Place("team", team))
+        if link.url != request.path
+    ]
+    context = {
+        "team": team,
+        "links": links,
+        "can_manage": permissions.can_manage_team(request.user, team),
+    }
+    return render(request, "lms/team_detail.html", context)
 
 
 def municipality_detail(request, code: str):

@@ -90,6 +90,8 @@ class YourData:
     respondent_group_label: str = ""
     schools: list[SchoolScore] = field(default_factory=list)
     programme_score: float | None = None
+    # The classes of the reader's teams (each "5A (Aars Skole)"), when the teams have classes.
+    classes: list[SchoolScore] = field(default_factory=list)
 
 
 @dataclass
@@ -212,6 +214,18 @@ def data_check_for(*, user, block) -> tuple[Institution | None, DataCheck | None
     return school, build_check(block.value["kind"], found, block.value["respondent_group"])
 
 
+def own_class_ids(user) -> set[int]:
+    """The classes the person's active teams teach (linked by the school's leadership)."""
+    roles = held_roles(user)
+    if not roles.team_ids:
+        return set()
+    return set(
+        Team.classes.through.objects.filter(
+            team_id__in=roles.team_ids, team__archived_at__isnull=True
+        ).values_list("schoolclass_id", flat=True)
+    )
+
+
 def interactive_block_ids(module: ModulePage) -> list[str]:
     """The ids of the blocks a person answers, read from the raw stream (no block conversion)."""
     return [
@@ -269,6 +283,14 @@ def _your_data(blocks, user) -> dict[str, YourData | None]:
     programme = profiles.programme_cells(
         round_ids=[mapping_round.pk], indicator_ids=indicator_ids, respondent_groups=groups
     )
+    by_class: dict[tuple, list[profiles.ClassCell]] = defaultdict(list)
+    for found in profiles.class_cells(
+        class_ids=own_class_ids(user),
+        indicator_ids=indicator_ids,
+        round_ids=[mapping_round.pk],
+        respondent_groups=groups,
+    ):
+        by_class[(found.indicator_id, found.respondent_group)].append(found)
     result: dict[str, YourData | None] = {}
     for block in blocks:
         indicator = block.value["indicator"]
@@ -284,6 +306,15 @@ def _your_data(blocks, user) -> dict[str, YourData | None]:
                 for found in sorted(by_cell.get(key, []), key=lambda f: f.institution_name)
             ],
             programme_score=programme_cell.score if programme_cell else None,
+            classes=[
+                SchoolScore(
+                    f"{found.class_code} ({found.institution_name})",
+                    found.cell.score,
+                    found.cell.ci_low,
+                    found.cell.ci_high,
+                )
+                for found in by_class.get(key, [])
+            ],
         )
     return result
 

@@ -55,7 +55,11 @@ def _touch(plan: Plan, by: User) -> None:
 
 
 def _locked(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("baseline_round").get(pk=plan.pk)
+    return (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("baseline_round")
+        .get(pk=plan.pk)
+    )
 
 
 def _text_problems(problems: ProblemList, **texts: str) -> None:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from lms import permissions as org
 from lms.errors import ServiceError
+from lms.jobs import job_claim, job_finish, job_progress
 
 from .models import MappingImport
 from .parsing import FILE_ORDER
@@ -46,8 +47,6 @@ ROUND_FILES = frozenset(FILE_ORDER)
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 #: A zip with more entries than this is not a vendor export.
 MAX_ZIP_ENTRIES = 200
-#: Problems kept on the job row (all of them are counted).
-MAX_PROBLEMS_KEPT = 1000
 CHUNK = 1024 * 1024
 #: How long an unconfirmed preview (and its uploaded files) is kept.
 PREVIEW_KEPT = timedelta(days=1)
@@ -286,27 +285,22 @@ def _record_progress(job_id, stage: str, percent: int) -> None:
     so the status page (another connection) sees it while the import goes on."""
     if stage not in MappingImport.Stage.values:
         stage = MappingImport.Stage.WAITING
-    MappingImport.objects.filter(pk=job_id).update(
-        stage=stage, progress=max(0, min(int(percent), 100))
-    )
+    job_progress(MappingImport, job_id, stage=stage, percent=percent)
 
 
 def _finish(job: MappingImport, status: str, *, problems=(), total: int = 0, summary=None) -> None:
-    problems = [str(p) for p in problems]
-    job.status = status
-    job.problems = problems[:MAX_PROBLEMS_KEPT]
-    job.problem_count = max(total, len(problems))
-    job.summary = summary or {}
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "problems", "problem_count", "summary", "finished_at"])
+    job_finish(job, status=status, problems=problems, total=total, summary=summary or {})
 
 
 def _claim(job_id) -> bool:
     """Queued -> running in one UPDATE: of two deliveries of the same message, one wins."""
-    claimed = MappingImport.objects.filter(pk=job_id, status=MappingImport.Status.QUEUED).update(
-        status=MappingImport.Status.RUNNING, heartbeat_at=timezone.now()
+    return job_claim(
+        MappingImport,
+        job_id,
+        from_status=MappingImport.Status.QUEUED,
+        to_status=MappingImport.Status.RUNNING,
+        heartbeat_at=timezone.now(),
     )
-    return claimed == 1
 
 
 class _Heartbeat:

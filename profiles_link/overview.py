@@ -3,12 +3,16 @@ profile, the programme's overview, and the import for those who may import a rou
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.overview import Link, register_overview_links
+from lms.overview import Link, TodoItem, register_overview_links, register_todo_items
 
 from . import permissions
+from .models import MappingImport
 
 
 @register_overview_links
@@ -62,3 +66,27 @@ def _import_links(user, place) -> list[Link]:
             )
         ]
     return []
+
+
+@register_todo_items
+def mapping_import_todo(user) -> list[TodoItem]:
+    """The person's mapping imports of the last week that were refused and not followed by a
+    successful import of the same round."""
+    if not permissions.can_import_mapping(user):
+        return []
+    week_ago = timezone.now() - timedelta(days=7)
+    recent = list(
+        MappingImport.objects.filter(created_by=user, created_at__gte=week_ago)
+        .only("pk", "round_label", "status", "created_at")
+        .order_by("created_at")
+    )
+    imported = {job.round_label for job in recent if job.status == MappingImport.Status.SUCCEEDED}
+    return [
+        TodoItem(
+            _("The import of round %(round)s was refused: correct the files")
+            % {"round": job.round_label},
+            reverse("profiles:import_status", args=[job.pk]),
+        )
+        for job in recent
+        if job.status == MappingImport.Status.FAILED and job.round_label not in imported
+    ]

@@ -24,7 +24,7 @@ def suppression_min_n() -> int:
 
 
 def rounds() -> list[MappingRound]:
-    return list(MappingRound.objects.order_by("held_on", "label"))
+    return list(MappingRound.objects.select_related("imported_by").order_by("held_on", "label"))
 
 
 def latest_round() -> MappingRound | None:
@@ -732,6 +732,45 @@ def school_cells(
         "subgroup", *_CELL_FIELDS,
     )  # fmt: skip
     return [SchoolCell(*row[:6], cell=_public_cell(*row[6:])) for row in values]
+
+
+@dataclass(frozen=True)
+class ClassCell:
+    """A class's own public result (class level) for one round, indicator and group."""
+
+    class_id: int
+    class_code: str
+    institution_name: str
+    round_id: int
+    indicator_id: int
+    respondent_group: str
+    cell: Cell
+
+
+def class_cells(
+    *,
+    class_ids: Collection[int],
+    indicator_ids: Collection[int] | None = None,
+    round_ids: Collection[int] | None = None,
+    respondent_groups: Collection[str] | None = None,
+) -> list[ClassCell]:
+    """The classes' own cells (all pupils, no subgroups), by class code. One query; a
+    suppressed cell carries no number, as every cell read through this door."""
+    if not class_ids:
+        return []
+    rows = _among(
+        UnitScore.objects.filter(
+            level=Level.CLASS, school_class_id__in=list(class_ids), subgroup="all"
+        ),
+        indicator_id=indicator_ids,
+        round_id=round_ids,
+        respondent_group=respondent_groups,
+    ).order_by("school_class__grade", "school_class__code", "indicator_id", "respondent_group")
+    values = rows.values_list(
+        "school_class_id", "school_class__code", "institution__name", "round_id",
+        "indicator_id", "respondent_group", *_CELL_FIELDS,
+    )  # fmt: skip
+    return [ClassCell(*row[:6], cell=_public_cell(*row[6:])) for row in values]
 
 
 def programme_cells(

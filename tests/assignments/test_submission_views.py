@@ -52,7 +52,7 @@ def test_one_team_goes_from_the_assignment_to_its_draft_without_creating_a_row(
 
 
 def test_saving_then_handing_in_through_the_editor(client_for, programme, module_tree, enrolled):
-    client = client_for(programme.people["teacher"])
+    client = client_for(programme.people["coordinator"])
     url = edit_url(module_tree, programme.team)
     response = client.post(url, {"text": "Vores **svar**", "revision": 0, "action": "save"})
     assert response.status_code == 302
@@ -99,7 +99,7 @@ def edit_url_for(submission):
 
 
 def test_hand_in_of_an_empty_answer_says_why(client_for, programme, submission):
-    client = client_for(programme.people["teacher"])
+    client = client_for(programme.people["coordinator"])
     response = client.post(
         edit_url_for(submission), {"text": "", "revision": 0, "action": "submit"}, follow=True
     )
@@ -114,7 +114,9 @@ def test_submit_endpoint_hands_in_the_saved_draft(client_for, programme, submiss
     )
     url = reverse("assignments:submit", args=[submission.pk])
     assert client_for(programme.people["leader"]).post(url, {"revision": 1}).status_code == 403
-    response = client_for(programme.people["teacher"]).post(url, {"revision": 1})
+    # A member who is not the team coordinator writes the draft but does not hand it in.
+    assert client_for(programme.people["teacher"]).post(url, {"revision": 1}).status_code == 403
+    response = client_for(programme.people["coordinator"]).post(url, {"revision": 1})
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == Status.SUBMITTED

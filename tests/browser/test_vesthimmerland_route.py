@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from assignments.models import Status, Submission
@@ -22,7 +22,7 @@ from competence_packages.models import (
     PackageChoice,
 )
 from demo.routes import ROUTES
-from feedback.models import ReviewTask
+from feedback.models import MeetingSlot, ReviewTask
 from feedback.services import route_set
 from lms import services
 from lms.factories import (
@@ -150,13 +150,19 @@ def test_the_vesthimmerland_route_from_hand_in_to_completed(log_in, live_server,
     page = log_in("laerer@demo.dk", DEFAULT_PASSWORD)
     page.goto(url + reverse("assignments:submission", args=[submission.pk]))
     page.locator("input[type=radio][name=slot]").first.check()
-    page.click("form[action*='/meetings/'] button[type=submit]")
+    page.click(f"form[action='{reverse('feedback:meeting_pick', args=[oral.meeting.pk])}'] "
+               "button[type=submit]")  # fmt: skip
     page.wait_for_load_state()
     submission.refresh_from_db()
     assert submission.status == Status.MEETING_SCHEDULED
     log_out(page)
 
-    # 5. After the meeting its notes are recorded, and the work is completed.
+    # 5. After the meeting its notes are recorded, and the work is completed. (A week passes:
+    # the meeting has started.)
+    started = timezone.now() - timedelta(hours=1)
+    MeetingSlot.objects.filter(meeting__task=oral).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
     page = log_in(meeting_person.email, DEFAULT_PASSWORD)
     page.goto(url + reverse("feedback:task", args=[oral.pk]))
     record = f"form[action='{reverse('feedback:task_meeting_record', args=[oral.pk])}']"

@@ -12,6 +12,7 @@ from competence_packages import services
 from competence_packages.models import ModulePlan, PackageChoice, SmartGoal
 from lms.errors import ServiceError
 from lms.factories import TeamFactory
+from lms.holidays import is_school_day
 from modules.selectors import enrolled_module_ids
 from profiles_link.factories import IndicatorFactory, MappingRoundFactory, UnitScoreFactory
 
@@ -72,11 +73,17 @@ def test_the_form_is_prefilled_from_the_packages_weeks(client_for, programme, pa
     assert response.status_code == 200
     forms = response.context["forms"]
     start = forms.choice_form.initial["starts_on"]
-    assert forms.choice_form.initial["ends_on"] == start.fromordinal(start.toordinal() + 12 * 7 - 1)
+    ends_on = forms.choice_form.initial["ends_on"]
+    # Twelve weeks of school: at least twelve calendar weeks, more when holidays fall in them.
+    assert ends_on >= start.fromordinal(start.toordinal() + 12 * 7 - 3)
     first, second = forms.module_forms
-    assert first.initial["starts_on"] == start
-    assert second.initial["due_on"] == forms.choice_form.initial["ends_on"]
+    assert first.initial["starts_on"] >= start
+    assert (first.initial["starts_on"] - start).days < 20  # the next school day
+    assert second.initial["due_on"] == ends_on
     assert first.initial["due_on"] < second.initial["starts_on"]
+    for form in forms.module_forms:
+        for name in ("starts_on", "due_on"):
+            assert is_school_day(form.initial[name]), (name, form.initial[name])
     html = response.content.decode()
     # Only the school's own teams are offered, with labels tied to the checkboxes.
     assert "Mellemtrinnet" in html and "Udskolingen" in html
@@ -121,7 +128,7 @@ def test_an_empty_baseline_takes_the_schools_score(client_for, programme, packag
         programme, packages, mapping_round, indicator, **{"goals-0-baseline_score": ""}
     )
     assert client.post(choose_url("773001", packages.wellbeing), data).status_code == 302
-    assert SmartGoal.objects.get().baseline_score == pytest.approx(491.6)
+    assert SmartGoal.objects.get().baseline_score == 492  # 491.6 in whole points, as shown
 
 
 @pytest.mark.parametrize(
@@ -379,3 +386,64 @@ def test_editing_keeps_the_plan_of_a_module_unpublished_since(
     forms = client_for(programme.people["leader"]).get(url).context["forms"]
     assert [f.module.pk for f in forms.module_forms] == [m.pk for m in packages.modules]
     assert forms.module_forms[1].initial["include"] is True
+
+
+def test_the_suggested_plan_leaves_out_the_christmas_holiday(packages):
+    """Two weeks from Monday 14 December 2026: a week before Christmas, a week after it."""
+    from competence_packages.selectors import suggested_plan
+
+    ends_on, plan = suggested_plan(
+        modules=packages.modules[:2], starts_on=date(2026, 12, 14), weeks=2
+    )
+    assert [(start, due) for _module, start, due in plan] == [
+        (date(2026, 12, 14), date(2026, 12, 18)),
+        (date(2027, 1, 4), date(2027, 1, 8)),
+    ]
+    assert ends_on == date(2027, 1, 8)
+    # Starting on 24 December, the first module starts after the holiday.
+    _ends, plan = suggested_plan(
+        modules=packages.modules[:1], starts_on=date(2026, 12, 24), weeks=1
+    )
+    assert plan[0][1:] == (date(2027, 1, 4), date(2027, 1, 8))
+
+
+def test_the_danish_school_holidays():
+    assert not is_school_day(date(2026, 12, 24))
+    assert not is_school_day(date(2027, 2, 17))  # winter holiday, week 7
+    assert not is_school_day(date(2027, 3, 25))  # Maundy Thursday
+    assert not is_school_day(date(2027, 5, 7))  # the Friday after Ascension Day
+    assert not is_school_day(date(2027, 7, 15))  # summer
+    assert not is_school_day(date(2026, 10, 14))  # autumn holiday, week 42
+    assert is_school_day(date(2027, 1, 4))
+    assert not is_school_day(date(2027, 1, 9))  # a Saturday
+
+
+def test_the_catalogue_offers_a_chosen_package_for_editing_not_again(
+    client_for, programme, packages, small
+):
+    mapping_round, indicator = small
+    client = client_for(programme.people["leader"])
+    catalogue = reverse("competence_packages:catalogue", args=["773001"])
+    assert choose_url("773001", packages.wellbeing) in client.get(catalogue).content.decode()
+    client.post(
+        choose_url("773001", packages.wellbeing),
+        form_data(programme, packages, mapping_round, indicator),
+    )
+    choice = PackageChoice.objects.get()
+    html = client.get(catalogue).content.decode()
+    assert choose_url("773001", packages.wellbeing) not in html
+    assert reverse("competence_packages:choice_edit", args=["773001", choice.pk]) in html
+
+
+def test_a_choice_without_teams_says_so_once_and_keeps_the_rest(
+    client_for, programme, packages, small
+):
+    mapping_round, indicator = small
+    data = form_data(programme, packages, mapping_round, indicator)
+    data.pop("teams")
+    client = client_for(programme.people["leader"])
+    client.cookies["django_language"] = "en"
+    response = client.post(choose_url("773001", packages.wellbeing), data)
+    html = response.content.decode()
+    assert html.count("Choose at least one team.") == 1
+    assert response.context["forms"].choice_form["note"].value() == data.get("note", "")

@@ -261,7 +261,7 @@ def test_end_to_end_recommend_choose_and_follow_the_goal_to_t2(
     boys_key = selectors.weak_area_key(boys_area)
     assert boys_key in form.choice_form.initial["weak_areas"]
     goal_initial = form.goal_formset.forms[0].initial
-    assert goal_initial["baseline_score"] == round(boys_area.score, 1)
+    assert goal_initial["baseline_score"] == round(boys_area.score)  # whole points, as shown
     assert goal_initial["target_round_label"] == "T2"
     target = round(boys_area.score) + 10
     m1, m2 = packages.modules
@@ -295,7 +295,7 @@ def test_end_to_end_recommend_choose_and_follow_the_goal_to_t2(
     assert choice.teams.count() == 2
     assert [a["indicator"] for a in choice.weak_areas] == ["FAG"]
     goal = choice.goals.get()
-    assert goal.baseline_score == pytest.approx(boys_area.score, abs=0.05)
+    assert goal.baseline_score == round(boys_area.score)
 
     choices_url = reverse("competence_packages:choices", args=["773001"])
     assert "Waiting for T2" in client.get(choices_url).content.decode()

@@ -45,8 +45,8 @@ def test_the_packaged_data_is_complete(demo_data):
         "Vesthimmerland",
     ]
     assert len(demo_data.organisations.schools) == 4
-    assert len(demo_data.organisations.emails) == 14
-    assert sorted(demo_data.routes) == ["766", "820"]
+    assert len(demo_data.organisations.emails) == 15
+    assert sorted(demo_data.routes) == ["766", "773002", "820"]
     assert [r.label for r in demo_data.mapping.rounds] == ["T1", "T2"]
     assert [p.code for p in demo_data.catalogue.packages] == [
         "FK-01", "KL-02", "RM-03", "ME-04", "FS-05", "PL-06",

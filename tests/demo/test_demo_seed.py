@@ -22,11 +22,12 @@ ACCOUNTS = [
     "laerer.hedensted@demo.dk",
     "laerer@demo.dk",
     "leder.hedensted@demo.dk",
-    "leder.loegstoer@demo.dk",
+    "leder.logstor@demo.dk",
     "leder@demo.dk",
     "ressourceperson2@demo.dk",
     "ressourceperson@demo.dk",
     "teamkoordinator@demo.dk",
+    "vejleder.logstor@demo.dk",
     "vejleder@demo.dk",
 ]
 
@@ -59,7 +60,7 @@ def demo(_seeded, db):
 def test_seed_demo_is_idempotent(demo):
     first, second = demo["first"]["counts"], demo["second"]["counts"]
     assert first == second  # every model, row for row in number
-    assert first["lms.User"] == 50
+    assert first["lms.User"] == 51  # with Løgstør Skole's leader and local resource person
     for label in ("lms.RoleAssignment", "lms.Team", "profiles_link.UnitScore"):
         assert first[label] > 0, label
     assert (User.objects.count(), RoleAssignment.objects.count(), Team.objects.count(),
@@ -75,7 +76,7 @@ def test_seed_demo_is_idempotent(demo):
 def test_the_command_says_what_it_did(demo):
     first, second = demo["first"]["output"], demo["second"]["output"]
     accounts = "Demo accounts (password demo1234):\n" + "".join(f"  {e}\n" for e in ACCOUNTS)
-    ready = "Demo ready: 2 municipalities, 4 schools, 50 people.\n"
+    ready = "Demo ready: 2 municipalities, 4 schools, 51 people.\n"
     rounds = "Imported demo mapping round T1.\nImported demo mapping round T2.\n"
     assert first == rounds + ready + accounts
     assert second == ready + accounts  # the rounds are there already

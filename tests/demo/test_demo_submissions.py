@@ -95,9 +95,9 @@ def test_every_story_is_told(demo):
     assert first_counts == {
         "Submission": 18,
         "SubmissionVersion": 14,
-        "StatusChange": 53,
+        "StatusChange": 54,
         "ReviewTask": 22,
-        "ReviewTaskEvent": 26,
+        "ReviewTaskEvent": 25,
         "WrittenFeedback": 8,
         "FeedbackMessage": 6,
         "Meeting": 8,
@@ -151,8 +151,21 @@ def test_each_handed_in_submission_waits_in_one_written_task(demo):
 def test_resource_person_has_open_tasks_in_the_queue(demo):
     person = User.objects.get(email="ressourceperson@demo.dk")
     open_tasks = ReviewTask.objects.filter(assignee=person, state=ReviewTask.State.OPEN)
-    assert open_tasks.filter(kind="written").count() >= 2
-    assert {t.submission.team.institution.number for t in open_tasks} == {"773001", "773002"}
+    assert open_tasks.filter(kind="written").count() >= 1
+    assert open_tasks.filter(kind="oral").count() >= 1
+    assert {t.submission.team.institution.number for t in open_tasks} == {"773001"}
+
+
+def test_logstor_skoles_local_resource_person_holds_its_work(demo):
+    """Løgstør Skole's own route gives its hand-ins to its local resource person, the
+    Mellemtrinnet's facilitator."""
+    person = User.objects.get(email="vejleder.logstor@demo.dk")
+    waiting = _submission("773002", "Mellemtrinnet", "foraeldremoede-om-laering")
+    task = waiting.review_tasks.get(state=ReviewTask.State.OPEN)
+    assert (task.assignee, task.given_by) == (person, "local_resource_persons")
+    assert task.events.get().reason == "team_facilitator"
+    asked = _submission("773002", "Indskolingen", "foraeldremoede-om-laering")
+    assert asked.review_tasks.get().assignee == person
 
 
 def test_a_late_hand_in_is_marked_late_from_its_own_date(demo):
@@ -194,8 +207,8 @@ def test_resubmission_keeps_both_versions(demo):
     assert "Tilføjet efter feedbacken" in asked.text  # the team is working on the new version
 
 
-def test_demo_teacher_can_pick_a_meeting_time(demo, client):
-    teacher = User.objects.get(email="laerer@demo.dk")
+def test_demo_team_coordinator_can_pick_a_meeting_time(demo, client):
+    teacher = User.objects.get(email="teamkoordinator@demo.dk")
     submission = _submission("773001", "Mellemtrinnet", "fremadrettet-feedback")
     assert submission.team.members.filter(pk=teacher.pk).exists()
     assert submission.status == Status.WRITTEN_FEEDBACK_GIVEN

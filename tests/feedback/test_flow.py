@@ -9,12 +9,19 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from assignments.models import Status
-from feedback.models import Meeting, ReviewTask, WrittenFeedback
+from feedback.models import Meeting, MeetingSlot, ReviewTask, WrittenFeedback
 from feedback.services import (
     meeting_confirm,
     meeting_propose,
     meeting_record,
 )
+
+
+def started(meeting) -> None:
+    """Time passes: the chosen time of the meeting began an hour ago."""
+    now = timezone.now()
+    chosen = Meeting.objects.get(pk=meeting.pk).chosen_slot_id
+    MeetingSlot.objects.filter(pk=chosen).update(starts_at=now - timedelta(hours=1), ends_at=now)
 
 
 def recipients(outbox):
@@ -77,11 +84,13 @@ def test_vesthimmerland_rp_writes_then_meets_the_team_with_the_leadership(
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.slots.count() == 2
-    assert recipients(mail.outbox) == sorted(["teacher@test.dk", "coordinator@test.dk"])
+    # The team coordinator picks the time, so the proposal goes to them.
+    assert recipients(mail.outbox) == ["coordinator@test.dk"]
     mail.outbox.clear()
 
-    # A team member picks the first time: everyone, the leadership too, gets the invitation.
-    client.force_login(teacher)
+    # The team coordinator picks the first time: everyone, the leadership too, gets the
+    # invitation.
+    client.force_login(programme.people["coordinator"])
     first = meeting.slots.order_by("starts_at").first()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("feedback:meeting_pick", args=[meeting.pk]),
@@ -107,10 +116,18 @@ def test_vesthimmerland_rp_writes_then_meets_the_team_with_the_leadership(
     )
     mail.outbox.clear()
 
-    # The RP records the meeting; the submission is completed and the team reads the notes.
+    # Before the meeting has started its notes cannot be recorded.
     client.force_login(rp)
-    response = client.post(reverse("feedback:task_meeting_record", args=[oral.pk]),
-                           {"notes": "Vi talte om *exit tickets*.", "next_steps": "Prøv igen."})  # fmt: skip
+    notes = {"notes": "Vi talte om *exit tickets*.", "next_steps": "Prøv igen."}
+    url = reverse("feedback:task_meeting_record", args=[oral.pk])
+    assert client.get(reverse("feedback:task", args=[oral.pk])).context["meeting_waits"]
+    response = client.post(url, notes)
+    assert response.status_code == 400
+    assert Meeting.objects.get().recorded_at is None
+    started(Meeting.objects.get())
+
+    # The RP records the meeting; the submission is completed and the team reads the notes.
+    response = client.post(url, notes)
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == Status.COMPLETED
@@ -164,6 +181,7 @@ def test_hedensted_leadership_gives_written_and_oral_feedback(
     assert recipients(invitations) == sorted([teacher.email, reviewer.email])
     event = Calendar.from_ical(invitations[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(event["url"]) == "https://meet.example/x"
+    started(meeting)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_record(meeting=meeting, notes="Noter", next_steps="", by=leader)  # any leader
     submission.refresh_from_db()

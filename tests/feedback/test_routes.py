@@ -60,3 +60,13 @@ def test_demo_routes_match_the_two_traditions(programme):
     hedensted = route_for(institution=programme.far_school)
     assert steps_of(vesthimmerland) == [(1, "written", "resource_persons"), (2, "oral", "both")]
     assert steps_of(hedensted) == [(1, "written", "leadership"), (2, "oral", "leadership")]
+
+
+def test_the_demos_logstor_skole_has_its_own_route_of_local_resource_persons(programme):
+    seed_routes()  # the fixture's other_school is 773002, the demo's Løgstør Skole
+    own = route_for(institution=programme.other_school)
+    assert own.institution == programme.other_school
+    assert steps_of(own) == [
+        (1, "written", "local_resource_persons"),
+        (2, "oral", "local_resource_persons"),
+    ]

@@ -191,7 +191,7 @@ def test_meeting_notes_are_rendered_harmless(programme, handed_in, client, paylo
     feedback = written_feedback_save(task=ReviewTask.objects.get(), text="ok", by=rp)
     written_feedback_release(feedback=feedback, by=rp)
     oral = ReviewTask.objects.get(position=2)
-    start = timezone.now() + timedelta(days=1)
+    start = timezone.now() - timedelta(hours=1)  # the meeting has begun
     meeting = meeting_propose(task=oral, slots=[(start, start + timedelta(hours=1))],
                               place=f"Lokale {payload}", video_url="", by=rp)  # fmt: skip
     meeting_confirm(meeting=meeting, slot=meeting.slots.get(), by=teacher)

@@ -47,6 +47,9 @@ def test_login_with_email_and_password_lands_on_my_overview(client, programme):
     assert "Mit overblik" in html
     assert "Aars Skole" in html
     assert "skoleleder" in html
+    # No "Loggede succesfuldt ind med …" after every login.
+    assert list(response.context["messages"]) == []
+    assert "succesfuldt" not in html
 
 
 @pytest.mark.django_db
@@ -236,3 +239,29 @@ def test_a_teacher_sees_the_schools_teams_but_links_only_to_their_own(client_for
     assert programme.other_team.name in html
     leader_html = client_for(programme.people["leader"]).get("/skoler/773001/").content.decode()
     assert f'href="/teams/{programme.other_team.pk}/"' in leader_html
+
+
+def test_the_cms_link_is_for_those_who_have_work_there(client_for, programme):
+    cms_link = 'href="/cms/"'
+    for person in ("author", "admin", "leader", "local_rp"):
+        assert cms_link in client_for(programme.people[person]).get("/").content.decode(), person
+    # A municipal coordinator would find an empty dashboard there.
+    for person in ("municipal_coordinator", "municipal_rp", "teacher"):
+        html = client_for(programme.people[person]).get("/").content.decode()
+        assert cms_link not in html, person
+
+
+def test_the_cms_carries_the_platforms_name_and_leads_back_to_my_overview(client_for, programme):
+    from wagtail.models import Site
+
+    response = client_for(programme.people["author"]).get(reverse("wagtailadmin_home"))
+    html = response.content.decode()
+    assert "- Læringsledelse</title>" in html
+    assert "- Wagtail</title>" not in html
+    # The sidebar's menu (rendered by Wagtail's script from this JSON) starts with the way back.
+    assert (
+        '"url": "/"' in html
+        or "&quot;url&quot;: &quot;/&quot;" in html
+        or '\\"url\\": \\"/\\"' in html
+    )
+    assert Site.objects.get(is_default_site=True).site_name == "Læringsledelse"

@@ -105,3 +105,24 @@ def test_the_block_picker_previews_render_in_the_cms(client_for, programme):
         html = response.content.decode()
         assert "css/modules.css" in html, name
         assert f"block-{name}" in html, name
+
+
+def test_your_data_shows_the_classes_the_readers_team_teaches(
+    page_html, programme, content, scores
+):
+    from lms.factories import SchoolClassFactory
+    from profiles_link.factories import UnitScoreFactory
+
+    taught = SchoolClassFactory(institution=programme.school, code="5A", grade=5)
+    other = SchoolClassFactory(institution=programme.school, code="9B", grade=9)
+    for school_class, score in ((taught, 461.4), (other, 530.0)):
+        UnitScoreFactory(
+            round=scores, level="class", unit_code=f"773001/{school_class.code}",
+            institution=programme.school, school_class=school_class,
+            indicator=content.indicator, score=score, se=10.0,
+        )  # fmt: skip
+    assert "5A (Aars Skole)" not in page_html("teacher")  # no classes linked yet
+    programme.team.classes.set([taught])
+    html = page_html("teacher")
+    assert "5A (Aars Skole)" in html and ">461<" in html
+    assert "9B" not in html and ">530<" not in html  # another team's class

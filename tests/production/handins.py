@@ -37,4 +37,4 @@ def body(message: Message) -> str:
 
 def review_mails(messages: list[Message]) -> list[Message]:
     """E-mails telling a reviewer to give feedback: they link the review task."""
-    return [m for m in messages if "/feedback/tasks/" in body(m)]
+    return [m for m in messages if "/feedback/sag/" in body(m)]

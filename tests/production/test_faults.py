@@ -72,6 +72,7 @@ class Load:
         self.results: list[
             tuple[float, int, float, bool]
         ] = []  # (at, status, seconds, Danish page)
+        self.urls: list[str] = []
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -82,6 +83,7 @@ class Load:
             try:
                 response = self.session.get(self.url, timeout=15)
                 status, text = response.status_code, response.text
+                self.urls.append(response.url)
             except requests.RequestException:
                 status, text = 0, ""
             took = time.monotonic() - started
@@ -114,7 +116,7 @@ def test_database_restart_under_load(production, person):
     assert before and all(status == 200 for _, status, _, _ in before)
     assert down, "no request was made while the database was down"
     # Fast, Danish error pages while it is away: no hung requests, no bare 500.
-    assert all(status == 500 and danish for _, status, _, danish in down), down
+    assert all(status == 500 and danish for _, status, _, danish in down), (down, load.urls[-40:])
     assert max(took for _, _, took, _ in down) < 5
     # And back: every request in the last five seconds is served again.
     recovered = [r for r in after if r[0] > started_at + 3]

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.production, pytest.mark.services]
 def test_a_team_hands_in_and_the_reviewer_is_mailed_once(production, person):
     smtp = production.smtp
     teacher = person()
-    teacher.log_in("laerer@demo.dk")
+    teacher.log_in("teamkoordinator@demo.dk")  # the team's coordinator hands in
     already = len(smtp.received())
     response = hand_in(teacher, "Vores svar, afleveret gennem produktionsstakken.")
     assert response.status_code == 200
@@ -33,7 +33,7 @@ def test_a_team_hands_in_and_the_reviewer_is_mailed_once(production, person):
     [mail] = wait_for(reviewer_mail, timeout=60, what="the reviewer's e-mail")
     reviewer = mail["To"]
     assert reviewer.endswith("@demo.dk")
-    assert f"{production.stack.base}/feedback/tasks/" in body(mail)  # links the public address
+    assert f"{production.stack.base}/feedback/sag/" in body(mail)  # links the public address
     # The team heard too, each member once, and nothing arrives twice.
     time.sleep(3)
     received = smtp.received()[already:]

@@ -78,6 +78,9 @@ AUDIENCES: dict[str, dict[str, str]] = {
         "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
     ),
     "team_members": places("teacher:MI team_coordinator:M hedensted_teacher:H"),
+    # Who leads a team's hand-in: its coordinators, or every member of a team without one
+    # (Mellemtrinnet at Aars has a coordinator, Udskolingen has none).
+    "team_leads": places("teacher:I team_coordinator:M hedensted_teacher:H"),
     # The school's own assignment: the teams of that school.
     "school_teams": places("teacher:MI team_coordinator:MI hedensted_teacher:H"),
     # Reading a hand-in: the team, its school's leaders and resource persons, its reviewers.
@@ -260,7 +263,7 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "assignments:submission": Expect({"pk": "submission"}, who="hand_in", refused=404),
     "assignments:submit": Expect(
-        {"pk": "submission"}, get=False, post=Post(who="team_members", hide="hand_in")
+        {"pk": "submission"}, get=False, post=Post(who="team_leads", hide="hand_in")
     ),
     "assignments:version": Expect(
         {"pk": "submission", "number": "version"}, who="hand_in", refused=404
@@ -292,7 +295,7 @@ EXPECTATIONS: dict[str, Expect] = {
         note="No feedback is released on the place's hand-in yet: nobody may reply.",
     ),
     "feedback:meeting_pick": Expect(
-        {"pk": "meeting"}, get=False, post=Post(who="team_members", ok=ok(400), hide="hand_in")
+        {"pk": "meeting"}, get=False, post=Post(who="team_leads", ok=ok(400), hide="hand_in")
     ),
     "feedback:meeting_ics": Expect({"pk": "meeting"}, who="meeting", refused=404),
     "feedback:comment_bank": Expect(
