@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
 from feedback.api import MeetingProposalForm, MeetingRecordForm, SlotPickForm
+from lms import services as lms_services
 from lms.errors import ServiceError
-from lms.models import Institution, User
+from lms.models import AccessRecord, Institution, User
 from lms.selectors import institutions_visible_to
 from lms.services import leadership_team_member_add, leadership_team_member_remove
 from lms.shortcuts import permitted_or_404
@@ -554,13 +555,25 @@ def _print_context(plan: Plan) -> dict:
     }
 
 
+def _record_export(request, plan: Plan, form: str) -> None:
+    """Every export of a school's plan is recorded for its leaders (the access policy)."""
+    lms_services.access_record_add(
+        user=request.user,
+        institution=plan.institution,
+        kind=AccessRecord.Kind.PLAN_EXPORT,
+        what=_("Plan %(period)s (%(format)s)") % {"period": plan.period, "format": form},
+    )
+
+
 def plan_print(request, number: str, pk: int):
     plan = _plan(request.user, number, pk)
+    _record_export(request, plan, _("printable page"))
     return render(request, "plans/print.html", _print_context(plan))
 
 
 def plan_pdf(request, number: str, pk: int):
     plan = _plan(request.user, number, pk)
+    _record_export(request, plan, "PDF")
     context = _print_context(plan) | {"for_pdf": True}
     html = render_to_string("plans/print.html", context, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")

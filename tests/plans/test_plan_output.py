@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from competence_packages.models import SmartGoal
 from lms import services as lms_services
 from lms.factories import UserFactory
+from lms.models import AccessRecord
 from lms.roles import Role
 from plans import selectors, services
 from plans.models import Plan
@@ -211,3 +212,28 @@ def test_plan_pages_cost_the_same_as_plans_and_rounds_grow(
 
 def _keys(school, mapping_round):
     return services.weak_areas_by_key(institution=school, mapping_round=mapping_round)
+
+
+def test_every_export_of_a_plan_is_recorded_for_the_schools_leaders(
+    programme, approved, client_for
+):
+    """Access policy: who printed or downloaded the school's plan, when, and what."""
+    coordinator = programme.people["municipal_coordinator"]
+    client = client_for(coordinator)
+    for name in ("plans:print", "plans:pdf"):
+        assert (
+            client.get(reverse(name, args=[programme.school.number, approved.pk])).status_code
+            == 200
+        )
+    records = list(
+        AccessRecord.objects.filter(institution=programme.school).order_by("created_at", "pk")
+    )
+    assert [(r.user, r.kind) for r in records] == [
+        (coordinator, AccessRecord.Kind.PLAN_EXPORT),
+        (coordinator, AccessRecord.Kind.PLAN_EXPORT),
+    ]
+    assert approved.period in records[0].what and records[1].what.endswith("(PDF)")
+    page = client_for(programme.people["leader"]).get(
+        reverse("access_record", args=[programme.school.number])
+    )
+    assert page.status_code == 200 and approved.period in page.content.decode()
