@@ -7,7 +7,11 @@ show it as text. Numbers are written as numbers and left alone.
 
 from __future__ import annotations
 
+import csv
 import re
+from contextlib import contextmanager
+
+from django.core.management.base import CommandError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
@@ -28,3 +32,31 @@ def safe_sheet_title(title: str, fallback: str = "Ark") -> str:
     """An Excel sheet name: none of `\\ / ? * [ ] :`, no leading or trailing quote, 31 characters."""
     cleaned = _SHEET_TITLE_FORBIDDEN.sub("_", title).strip("'")[:31]
     return cleaned or fallback
+
+
+class SafeCsvWriter:
+    """A `csv.writer` whose every row goes through `safe_row`."""
+
+    def __init__(self, target) -> None:
+        self._writer = csv.writer(target, lineterminator="\n")
+
+    def writerow(self, values) -> None:
+        self._writer.writerow(safe_row(values))
+
+    def writerows(self, rows) -> None:
+        for values in rows:
+            self.writerow(values)
+
+
+@contextmanager
+def command_csv_writer(command, output: str | None):
+    """A safe CSV writer on a command's --output (UTF-8, \\n line ends) or standard output."""
+    if not output:
+        yield SafeCsvWriter(command.stdout)
+        return
+    try:
+        target = open(output, "w", newline="", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{output}: {exc.strerror}") from exc
+    with target:
+        yield SafeCsvWriter(target)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from test_exports import tiny_round
 
-from lms.exports import safe_cell, safe_sheet_title
+from lms.exports import SafeCsvWriter, safe_cell, safe_sheet_title
 from profiles_link.models import MappingRound
 from profiles_link.services import mapping_round_import
 
@@ -76,3 +76,11 @@ def test_the_commands_neutralise_too(programme, evil_round):
     call_command("export_weak_areas", "--round=-T1/[x]:?*", "--school", "773001", stdout=out)
     cells = [cell for row in list(csv.reader(io.StringIO(out.getvalue())))[1:] for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
+
+
+def test_the_csv_writer_of_the_commands_neutralises_every_row():
+    """Text people typed (a plan's focus area, a school's name) reaches the commands' CSV: the
+    writer they share neutralises every text cell; numbers stay numbers."""
+    out = io.StringIO()
+    SafeCsvWriter(out).writerows([["=HYPERLINK(1)", -2.5, "@x", "Aars Skole"]])
+    assert out.getvalue() == "'=HYPERLINK(1),-2.5,'@x,Aars Skole\n"

@@ -6,17 +6,18 @@ non-zero with every problem on standard error when the roster is refused.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms import people_imports
 from lms.errors import ServiceError
+from lms.job_commands import JobCommand
 from lms.models import Municipality, PeopleImport
 from lms.roster import summary_line
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Import a municipality's people from a roster CSV (see specs/people-roster.md)."
 
     def add_arguments(self, parser):
@@ -77,21 +78,15 @@ class Command(BaseCommand):
             )
 
     def show_progress(self, stage: str, percent: int) -> None:
-        """Progress on standard error, so standard output stays the result."""
-        label = PeopleImport.Stage(stage).label
-        self.stderr.write(f"[{percent:3d}%] {label}", style_func=str)
+        super().show_progress(PeopleImport.Stage(stage).label, percent)
 
     def refuse(self, job: PeopleImport) -> None:
-        for problem in job.problems:
-            self.stderr.write(problem, style_func=str)
-        more = job.problem_count - len(job.problems)
-        if more > 0:
-            self.stderr.write(_("... and %(more)s more") % {"more": more}, style_func=str)
-        raise CommandError(
+        super().refuse(
+            job,
             ngettext(
                 "The roster was refused (%(count)s problem); nothing was stored.",
                 "The roster was refused (%(count)s problems); nothing was stored.",
                 job.problem_count,
             )
-            % {"count": job.problem_count}
+            % {"count": job.problem_count},
         )

@@ -1,28 +1,12 @@
 """`export_plan_goals --municipality CODE [--output FILE]`: the SMART goals of every school plan
 in a municipality, with how they went, as CSV."""
 
-import csv
-from contextlib import contextmanager
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lms.exports import command_csv_writer
 from lms.models import Municipality
 from plans import selectors
-
-
-@contextmanager
-def csv_writer(command: BaseCommand, output: str | None):
-    """A CSV writer on --output (UTF-8, \\n line ends) or on standard output."""
-    if not output:
-        yield csv.writer(command.stdout, lineterminator="\n")
-        return
-    try:
-        target = open(output, "w", newline="", encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"{output}: {exc.strerror}") from exc
-    with target:
-        yield csv.writer(target, lineterminator="\n")
 
 
 class Command(BaseCommand):
@@ -42,6 +26,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("There is no municipality with the code %(code)s.") % {"code": municipality}
             ) from None
-        with csv_writer(self, output) as writer:
+        with command_csv_writer(self, output) as writer:
             writer.writerow(selectors.EXPORT_HEADER)
             writer.writerows(selectors.plan_goal_rows(municipality=found))

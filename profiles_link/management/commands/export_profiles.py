@@ -1,13 +1,11 @@
 """`export_profiles --round LABEL --level {class,school,municipality,programme} [--output FILE]`."""
 
-import csv
 import math
-from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.exports import safe_row
+from lms.exports import command_csv_writer, safe_row
 from profiles_link import selectors
 from profiles_link.scoring import LEVELS
 
@@ -29,20 +27,6 @@ def mapping_round_or_error(label: str):
     return mapping_round
 
 
-@contextmanager
-def csv_writer(command: BaseCommand, output: str | None):
-    """A CSV writer on --output (UTF-8, \\n line ends) or on standard output."""
-    if not output:
-        yield csv.writer(command.stdout, lineterminator="\n")
-        return
-    try:
-        target = open(output, "w", newline="", encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"{output}: {exc.strerror}") from exc
-    with target:
-        yield csv.writer(target, lineterminator="\n")
-
-
 class Command(BaseCommand):
     help = "Write the unit profiles of one round and level as CSV (suppressed cells keep n only)."
 
@@ -54,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, round_label, level, output, **options):
         mapping_round = mapping_round_or_error(round_label)
         frame = selectors.profile_export_frame(mapping_round=mapping_round, level=level)
-        with csv_writer(self, output) as writer:
+        with command_csv_writer(self, output) as writer:
             writer.writerow(HEADER)
             for row in frame.itertuples(index=False):
                 text = safe_row(

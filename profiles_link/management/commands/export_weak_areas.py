@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.exports import safe_cell
+from lms.exports import command_csv_writer, safe_cell
 from lms.models import Institution
 from profiles_link import selectors
 
-from .export_profiles import csv_writer, mapping_round_or_error, number
+from .export_profiles import mapping_round_or_error, number
 
 HEADER = ["indicator_code", "respondent_group", "subgroup", "kind", "score", "benchmark", "gap"]
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         frame = selectors.weak_areas_frame(
             mapping_round=mapping_round, institution=institution, benchmark=benchmark
         )
-        with csv_writer(self, output) as writer:
+        with command_csv_writer(self, output) as writer:
             writer.writerow(HEADER)
             for row in frame.itertuples(index=False):
                 writer.writerow([safe_cell(row.indicator_code), row.respondent_group, row.subgroup,

@@ -8,11 +8,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms.errors import ServiceError
+from lms.job_commands import JobCommand
 from profiles_link import imports, services
 from profiles_link.models import MappingImport
 
@@ -26,7 +27,7 @@ def iso_date(text: str) -> date:
         ) from exc
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Import one mapping round from a folder of CSV files (see specs/mapping-data.md)."
 
     def add_arguments(self, parser):
@@ -90,21 +91,13 @@ class Command(BaseCommand):
         for line in imports.describe_changes(plan.as_dict()):
             self.stdout.write(line)
 
-    def show_progress(self, stage: str, percent: int) -> None:
-        """One line per stage on standard error, so standard output stays the result."""
-        self.stderr.write(f"[{percent:3d}%] {stage}", style_func=str)
-
     def refuse(self, job: MappingImport) -> None:
-        for problem in job.problems:
-            self.stderr.write(problem, style_func=str)
-        more = job.problem_count - len(job.problems)
-        if more > 0:
-            self.stderr.write(_("... and %(more)s more") % {"more": more}, style_func=str)
-        raise CommandError(
+        super().refuse(
+            job,
             ngettext(
                 "Round %(label)s was refused (%(count)s problem); nothing was stored.",
                 "Round %(label)s was refused (%(count)s problems); nothing was stored.",
                 job.problem_count,
             )
-            % {"label": job.round_label, "count": job.problem_count}
+            % {"label": job.round_label, "count": job.problem_count},
         )
