@@ -47,6 +47,15 @@ class GoalData:
     target_score: float
     target_round_label: str
 
+    @classmethod
+    def of(cls, goal: SmartGoal) -> GoalData:
+        """A stored goal's data (to copy the goal, e.g. into a package choice)."""
+        return cls(**{name: getattr(goal, name) for name in cls.__dataclass_fields__})
+
+    def fields(self) -> dict:
+        """As keyword arguments of a SmartGoal."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
 
 @dataclass(frozen=True)
 class ChoicePlan:
@@ -100,17 +109,7 @@ def _check(*, institution, package, plan: ChoicePlan) -> None:
 
 def _goal_rows(choice: PackageChoice, goals: Sequence[GoalData]) -> list[SmartGoal]:
     return [
-        SmartGoal(
-            institution_id=choice.institution_id,
-            choice=choice,
-            indicator=goal.indicator,
-            respondent_group=goal.respondent_group,
-            subgroup=goal.subgroup,
-            baseline_round=goal.baseline_round,
-            baseline_score=goal.baseline_score,
-            target_score=goal.target_score,
-            target_round_label=goal.target_round_label,
-        )
+        SmartGoal(institution_id=choice.institution_id, choice=choice, **goal.fields())
         for goal in goals
     ]
 
@@ -204,8 +203,8 @@ def smart_goal_set(*, institution, data: GoalData, goal: SmartGoal | None = None
     goal = goal or SmartGoal(institution=institution)
     if goal.choice_id is not None or goal.institution_id != institution.pk:
         raise ServiceError(_("This goal belongs to something else."))
-    for name in GoalData.__dataclass_fields__:
-        setattr(goal, name, getattr(data, name))
+    for name, value in data.fields().items():
+        setattr(goal, name, value)
     goal.save()
     return goal
 

@@ -380,17 +380,7 @@ def _choose_for_plan(plan: Plan, focus: FocusArea, new: NewChoice, by: User):
             package_services.PlannedModule(module, start, min(due, new.ends_on))
             for module, start, due in suggested
         ],
-        goals=[
-            package_services.GoalData(
-                indicator=goal.indicator,
-                respondent_group=goal.respondent_group,
-                subgroup=goal.subgroup,
-                baseline_round=goal.baseline_round,
-                baseline_score=goal.baseline_score,
-                target_score=goal.target_score,
-                target_round_label=goal.target_round_label,
-            )
-        ],
+        goals=[package_services.GoalData.of(goal)],
         weak_areas=[focus.weak_area],
         note=_("Chosen in the school's plan for %(period)s: %(focus)s.")
         % {"period": plan.period, "focus": focus.title},
