@@ -110,10 +110,12 @@ def test_database_restart_under_load(production, person):
     time.sleep(8)
     load.stopped.set()
     load.thread.join(timeout=30)
-    before = [r for r in load.results if r[0] < stopped_at]
+    # A request still in flight when PostgreSQL stops may rightly fail: "before" is what had
+    # finished by then.
+    before = [r for r in load.results if r[0] + r[2] < stopped_at]
     down = [r for r in load.results if stopped_at + 0.5 < r[0] < started_at - 0.5]
     after = [r for r in load.results if r[0] > started_at]
-    assert before and all(status == 200 for _, status, _, _ in before)
+    assert before and all(status == 200 for _, status, _, _ in before), before
     assert down, "no request was made while the database was down"
     # Fast, Danish error pages while it is away: no hung requests, no bare 500.
     assert all(status == 500 and danish for _, status, _, danish in down), (down, load.urls[-40:])
