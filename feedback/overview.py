@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lms.overview import Link, TodoItem, register_overview_links, register_todo_items
 from lms.roles import held_roles
@@ -116,7 +117,12 @@ def _reviewer_items(user) -> list[TodoItem]:
     if total > len(tasks):
         items.append(
             TodoItem(
-                _("%(count)s more hand-ins wait for your feedback") % {"count": total - len(tasks)},
+                ngettext(
+                    "%(count)s more hand-in waits for your feedback",
+                    "%(count)s more hand-ins wait for your feedback",
+                    total - len(tasks),
+                )
+                % {"count": total - len(tasks)},
                 reverse("overviews:queue"),
             )
         )

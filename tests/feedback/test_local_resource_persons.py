@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from feedback.models import ReviewTask, ReviewTaskEvent, RouteStep
 from feedback.services import (
@@ -103,7 +103,10 @@ def test_the_local_resource_person_writes_and_then_holds_the_meeting(
     meeting = meeting_propose(task=oral, slots=[(start, start + timedelta(hours=1))],
                               place="Personalerummet", video_url="", by=local_rp)  # fmt: skip
     meeting_confirm(meeting=meeting, slot=meeting.slots.get(), by=programme.people["coordinator"])
-    with pytest.raises(ServiceError, match="Record the notes once it has started"):
+    with (
+        translation.override("en"),
+        pytest.raises(ServiceError, match="Record the notes once it has started"),
+    ):
         meeting_record(meeting=meeting, notes="For tidligt", next_steps="", by=local_rp)
     meeting.slots.update(starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now())
     meeting_record(meeting=meeting, notes="Vi aftalte næste skridt.", next_steps="", by=local_rp)

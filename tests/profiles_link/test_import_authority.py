@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from test_commands import T1, T2, write_round
 from test_import_service import zipped
 
@@ -179,7 +180,7 @@ def test_what_changed_after_the_preview_is_not_stored(
 def test_a_known_school_cannot_get_results_in_another_municipality(programme, tmp_path):
     """Invented results for Hedensted's school, filed under Vesthimmerland, are refused."""
     moved = T1 | {"respondents.csv": T1["respondents.csv"].replace("820,773001", "820,615001")}
-    with pytest.raises(ServiceError) as refused:
+    with translation.override("en"), pytest.raises(ServiceError) as refused:
         services.mapping_round_import(source=write_round(tmp_path / "r", moved), round_label="T1")
     assert refused.value.messages == [
         "respondents.csv:0: school_code: school 615001 belongs to municipality 766, not 820"
