@@ -175,6 +175,7 @@ def _plans(school: Institution) -> dict[str, object]:
         .first()
     )
     return {
+        "leadership_team": member.team_id,
         "plan": dialogue.pk,
         "adopted_plan": adopted.pk,
         "plan_version": dialogue.versions.order_by("number").first().number,

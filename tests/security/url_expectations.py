@@ -179,6 +179,12 @@ def ok(*codes: int) -> frozenset[int]:
 SCHOOL = {"number": "school"}
 TASK = {"pk": "task"}
 NO_PLACE = {"per_place": False}
+NOT_LEADERSHIP_TEAM = Expect(
+    {"pk": "leadership_team"},
+    who="nobody_at_all",
+    refused=404,
+    post=Post("nobody_at_all", refused=404),
+)
 PLAN = {"number": "school", "pk": "plan"}
 ADOPTED = {"number": "school", "pk": "adopted_plan"}
 PLAN_MEETING = {**PLAN, "meeting_id": "plan_meeting"}
@@ -216,22 +222,48 @@ EXPECTATIONS: dict[str, Expect] = {
     "team_detail": Expect({"pk": "team"}, who="team"),
     "municipality_detail": Expect({"code": "municipality"}, who="municipality"),
     "person_erase": Expect({"pk": "person"}, who="admin", post=Post(who="admin"), **NO_PLACE),
-    # A school's teams: its leaders form them (empty forms are shown again: 200).
+    # A school's teams: its leaders form them (empty forms are shown again: 200). Not its
+    # leadership team, kept on the plans' leadership team page (leaders stay while they lead):
+    # the team pages do not find it for anyone.
     "team_create": Expect(
         SCHOOL, who="school_leadership", post=Post(who="school_leadership", ok=ok(200))
     ),
     "team_edit": Expect(
-        {"pk": "team"}, who="school_leadership", post=Post(who="school_leadership", ok=ok(200))
+        {"pk": "team"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200)),
+        also=(NOT_LEADERSHIP_TEAM,),
     ),
     "team_members": Expect(
-        {"pk": "team"}, who="school_leadership", post=Post(who="school_leadership", ok=ok(200))
+        {"pk": "team"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200)),
+        also=(NOT_LEADERSHIP_TEAM,),
     ),
     "team_member_change": Expect(
         {"pk": "team", "user_id": "team_member"},
         get=False,
         post=Post(who="school_leadership", data={"action": "relieve"}),
+        also=(
+            Expect(
+                {"pk": "leadership_team", "user_id": "leadership_member"},
+                get=False,
+                post=Post(who="nobody_at_all", refused=404, data={"action": "remove"}),
+            ),
+        ),
     ),
-    "team_archive": Expect({"pk": "team"}, get=False, post=Post(who="school_leadership")),
+    "team_archive": Expect(
+        {"pk": "team"},
+        get=False,
+        post=Post(who="school_leadership"),
+        also=(
+            Expect(
+                {"pk": "leadership_team"},
+                get=False,
+                post=Post(who="nobody_at_all", refused=404),
+            ),
+        ),
+    ),
     # A municipality's people: its coordinators (and administrators) bring them in from a roster,
     # remove roles and deactivate people who have left.
     "people_import_start": Expect(who="imports", post=Post(who="imports", ok=ok(200)), **NO_PLACE),
