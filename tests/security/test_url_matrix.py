@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -169,6 +170,14 @@ class Browser:
 @pytest.fixture(scope="module")
 def browser(world) -> Browser:
     return Browser(world)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_pdf_typesetting():
+    """A plan's PDF is laid out from its printable page (rendered as ever) by WeasyPrint, a second
+    or two a time: the matrix asks who gets it, not how it looks (tests/plans test the PDF)."""
+    with mock.patch("plans.views.render_pdf", lambda html: b"%PDF-1.7 matrix"):
+        yield
 
 
 def _reaches(audience: str | None, role: str, place: str) -> bool:

@@ -10,6 +10,9 @@ being tried, see ``tests/security/conftest.py``), who gets through (``who``: an 
 with which status (``ok``), and what everyone else gets (``refused``; with ``hide``, people in
 that audience get ``refused`` and the rest 404, as views that reveal nothing about other teams'
 work do). Anonymous visitors are sent to the login page everywhere but on ``public`` entries.
+``also`` tries the same URL with other ids under rules of their own (an adopted plan beside one
+in the dialogue; the leadership team beside a teacher team); ``moved_to`` checks that an old
+path's redirects lead to the named URL with the same ids.
 
 Places (the letters): M = Aars Skole's Mellemtrinnet (the teacher's and the team coordinator's
 team), I = Aars Skole's Udskolingen (the teacher's other team), L = Løgstør Skole's
