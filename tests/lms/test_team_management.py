@@ -125,6 +125,8 @@ def test_the_team_pages_do_not_reach_the_leadership_team(programme, client_for):
     team = services.leadership_team_sync(institution=programme.school)
     assert TeamMembership.objects.filter(team=team, user=second_leader).exists()
     client = client_for(programme.people["leader"])
+    page = client.get(reverse("team_detail", args=[team.pk]))
+    assert page.status_code == 200 and not page.context["can_manage"]
     assert client.get(reverse("team_edit", args=[team.pk])).status_code == 404
     assert client.get(reverse("team_members", args=[team.pk])).status_code == 404
     response = client.post(
