@@ -130,7 +130,9 @@ def can_view_every_team_of(user, institution: Institution) -> bool:
 
 
 def can_manage_team(user, team: Team) -> bool:
-    return can_lead_institution(user, team.institution)
+    """The school's leaders form its teams; its leadership team follows the leaders' roles and
+    is kept on its own page (`plans.permissions.can_manage_leadership_team`)."""
+    return not team.is_leadership and can_lead_institution(user, team.institution)
 
 
 def can_use_cms(user) -> bool:

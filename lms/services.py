@@ -272,7 +272,12 @@ def team_member_add_from_school(*, team: Team, user: User) -> TeamMembership:
 
 @transaction.atomic
 def team_member_remove(*, team: Team, user: User) -> None:
-    """Take a person off the team; their role at the school stays."""
+    """Take a person off the team; their role at the school stays. Not for the leadership team,
+    whose leaders stay while they lead (`leadership_team_member_remove`)."""
+    if team.is_leadership:
+        raise ServiceError(
+            _("The leadership team holds the school's leaders and the resource persons it adds.")
+        )
     _require_active(team)
     deleted, _rows = TeamMembership.objects.filter(team=team, user=user).delete()
     if not deleted:

@@ -60,9 +60,11 @@ def team_create(request, number: str) -> HttpResponse:
 
 
 def _managed_team(request, pk: int) -> Team:
+    """One of the school's teams (not its leadership team, kept on its own page where leaders
+    stay while they lead), for those who lead the school."""
     return permitted_or_404(
         request.user,
-        lambda: Team.objects.select_related("institution__municipality").get(pk=pk),
+        lambda: Team.objects.plc().select_related("institution__municipality").get(pk=pk),
         permissions.can_manage_team,
     )
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lms import services
+from lms.errors import ServiceError
 from lms.factories import SchoolClassFactory, TeamFactory, UserFactory
 from lms.models import Team, TeamMembership
 from lms.roles import Role
@@ -114,6 +115,30 @@ def test_a_leader_of_another_school_cannot_change_this_schools_teams(programme, 
     assert client.get(reverse("team_members", args=[programme.team.pk])).status_code == 403
     assert client.post(create_url(programme), {"name": "Y"}).status_code == 403
     assert not Team.objects.filter(name="Y").exists()
+
+
+def test_the_team_pages_do_not_reach_the_leadership_team(programme, client_for):
+    """The leadership team is kept on its own page, where leaders stay while they lead: a leader
+    cannot take another leader off it, rename or archive it through the teams' pages."""
+    second_leader = UserFactory(email="second-leader@test.dk")
+    services.role_assign(user=second_leader, role=Role.SCHOOL_LEADER, institution=programme.school)
+    team = services.leadership_team_sync(institution=programme.school)
+    assert TeamMembership.objects.filter(team=team, user=second_leader).exists()
+    client = client_for(programme.people["leader"])
+    page = client.get(reverse("team_detail", args=[team.pk]))
+    assert page.status_code == 200 and not page.context["can_manage"]
+    assert client.get(reverse("team_edit", args=[team.pk])).status_code == 404
+    assert client.get(reverse("team_members", args=[team.pk])).status_code == 404
+    response = client.post(
+        reverse("team_member_change", args=[team.pk, second_leader.pk]), {"action": "remove"}
+    )
+    assert response.status_code == 404
+    assert client.post(reverse("team_archive", args=[team.pk])).status_code == 404
+    team.refresh_from_db()
+    assert not team.is_archived
+    assert TeamMembership.objects.filter(team=team, user=second_leader).exists()
+    with pytest.raises(ServiceError):
+        services.team_member_remove(team=team, user=second_leader)
 
 
 def test_members_are_added_removed_and_appointed_coordinator(programme, client_for):

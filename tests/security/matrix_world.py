@@ -9,7 +9,10 @@ Everyone acts as the programme's roles would (the demo accounts), against four p
 
 Each place has ids of everything a URL may name (``Place.ids``): its school, municipality,
 team, a handed-in submission with a file, a draft with a file, a review task, written feedback
-waiting for approval, a meeting, a class, the school's package choice and own assignment.
+waiting for approval, a meeting, a class, the school's package choice and own assignment, a
+member of the team and a role and a person of the municipality, a roster import of the
+municipality, and the school's plans (see `_plans`): one in the dialogue with the municipality
+(with its focus area, action, milestone, version and dialogue meeting) and one adopted.
 `conftest.world` seeds it inside a transaction rolled back at the end of the module; each
 test nests in it.
 """
@@ -28,9 +31,10 @@ from competence_packages.models import PackageChoice
 from demo.loader import load_demo, seed_demo
 from feedback.models import CommentBankEntry, Meeting, MeetingSlot, ReviewTask, WrittenFeedback
 from lms.factories import UserFactory
-from lms.models import Institution, Team, User
+from lms.models import Institution, PeopleImport, RoleAssignment, Team, User
 from modules import services as module_services
 from modules.models import ModuleAssignmentPage, ModulePage
+from plans.models import DialogueMeeting, Milestone, Plan
 from profiles_link.models import MappingImport, MappingRound
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -125,7 +129,76 @@ def _meeting(task: ReviewTask) -> Meeting:
     return meeting
 
 
-def _place(letter: str, number: str, team_name: str) -> Place:
+def _plans(school: Institution) -> dict[str, object]:
+    """The school's plan in the dialogue with the municipality (commented: the leadership may
+    still write, the municipality still answer), with a focus area, an action, a milestone, its
+    version and a dialogue meeting with a chosen time; and an adopted plan, the one its staff
+    may read. Aars Skole's two demo plans are both approved: the older is put back in the
+    dialogue. Løgstør's and Løsning's demo plans are handed in: they are the plans in the
+    dialogue, and each school gets an adopted plan for the period before (T1–T2)."""
+    plans = Plan.objects.filter(institution=school).order_by("baseline_round__held_on")
+    if school.number == "773001":
+        dialogue, adopted = plans[0], plans[1]
+    else:
+        dialogue = plans.get()
+        adopted = Plan.objects.create(
+            institution=school,
+            baseline_round=Plan.objects.get(
+                institution__number="773001", target_round_label="T2"
+            ).baseline_round,
+            target_round_label="T2",
+            status=Plan.Status.APPROVED,
+            approved_at=timezone.now(),
+        )
+    Plan.objects.filter(pk=dialogue.pk).update(status=Plan.Status.COMMENTED)
+    milestone = dialogue.milestones.order_by("pk").first() or Milestone.objects.create(
+        plan=dialogue, due_on=timezone.localdate() + timedelta(days=60), text="Evaluering"
+    )
+    coordinator = User.objects.get(
+        role_assignments__role=RoleAssignment.Role.MUNICIPAL_COORDINATOR,
+        role_assignments__municipality=school.municipality,
+    )
+    meeting = Meeting.objects.create(
+        subject="Dialogmøde", organizer=coordinator, proposed_by=coordinator, place="Rådhuset"
+    )
+    start = timezone.now() + timedelta(days=7)
+    slot = MeetingSlot.objects.create(
+        meeting=meeting, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    meeting.chosen_slot = slot
+    meeting.save(update_fields=["chosen_slot"])
+    # The leadership team's member added last: a local resource person where the school added
+    # one (Aars Skole's vejleder), else its leader.
+    member = (
+        Team.objects.get(institution=school, kind=Team.Kind.LEADERSHIP)
+        .memberships.order_by("-pk")
+        .first()
+    )
+    return {
+        "leadership_team": member.team_id,
+        "plan": dialogue.pk,
+        "adopted_plan": adopted.pk,
+        "plan_version": dialogue.versions.order_by("number").first().number,
+        "focus": dialogue.focus_areas.order_by("position").first().pk,
+        "action": dialogue.actions.order_by("pk").first().pk,
+        "milestone": milestone.pk,
+        "plan_meeting": DialogueMeeting.objects.create(plan=dialogue, meeting=meeting).pk,
+        "leadership_member": member.user_id,
+    }
+
+
+def _people_import(school: Institution) -> PeopleImport:
+    """A roster upload of the school's municipality, started by an administrator."""
+    existing = PeopleImport.objects.filter(municipality=school.municipality).first()
+    return existing or PeopleImport.objects.create(
+        municipality=school.municipality,
+        file_name="personer.csv",
+        content=b"",
+        created_by=User.objects.get(email=ROLES["admin"]),
+    )
+
+
+def _place(letter: str, number: str, team_name: str, plan_ids: dict[str, dict]) -> Place:
     team = Team.objects.select_related("institution__municipality").get(
         institution__number=number, name=team_name
     )
@@ -143,6 +216,8 @@ def _place(letter: str, number: str, team_name: str) -> Place:
         task=task, author=task.assignee, text="Godt arbejde.", approval_requested_at=timezone.now()
     )
     choice = PackageChoice.objects.filter(institution=school).order_by("pk").first()
+    if number not in plan_ids:  # M and I are one school, with one set of plans
+        plan_ids[number] = _plans(school)
     return Place(
         letter,
         team,
@@ -166,6 +241,12 @@ def _place(letter: str, number: str, team_name: str) -> Place:
             "school_page": draft.assignment.get_parent().pk,
             # What a page that lets someone reach a school's own pages would show.
             "page_titles": (draft.assignment.title, school.name),
+            "team_member": member.pk,
+            # The member's role at the school, and the member: the municipality's people.
+            "role": RoleAssignment.objects.filter(user=member, institution=school).first().pk,
+            "municipal_person": member.pk,
+            "people_import": _people_import(school).pk,
+            **plan_ids[number],
         },
     )
 
@@ -199,6 +280,8 @@ def _shared_ids(places: dict[str, Place]) -> dict[str, object]:
         "reflection": blocks["reflection"][1],
         "check_module": blocks["check"][0],
         "check": blocks["check"][1],
+        "data_check_module": blocks["data_check"][0],
+        "data_check": blocks["data_check"][1],
         "comment": comment.pk,
     }
 
@@ -209,5 +292,6 @@ def build_world() -> World:
     people = {
         role: (User.objects.get(email=email) if email else None) for role, email in ROLES.items()
     }
-    places = {letter: _place(letter, *where) for letter, where in PLACES.items()}
+    plan_ids: dict[str, dict] = {}
+    places = {letter: _place(letter, *where, plan_ids) for letter, where in PLACES.items()}
     return World(people=people, places=places, ids=_shared_ids(places))

@@ -13,12 +13,13 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from matrix_world import ROLES, World
 from url_expectations import AUDIENCES, EXPECTATIONS, GROUPS, Expect, Group, Post
@@ -171,6 +172,14 @@ def browser(world) -> Browser:
     return Browser(world)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _no_pdf_typesetting():
+    """A plan's PDF is laid out from its printable page (rendered as ever) by WeasyPrint, a second
+    or two a time: the matrix asks who gets it, not how it looks (tests/plans test the PDF)."""
+    with mock.patch("plans.views.render_pdf", lambda html: b"%PDF-1.7 matrix"):
+        yield
+
+
 def _reaches(audience: str | None, role: str, place: str) -> bool:
     if audience is None:
         return False
@@ -211,22 +220,35 @@ def _check_resolves(pattern: Pattern, url: str) -> str | None:
     return None
 
 
-def _problem(outcome: Outcome, expected: set[int]) -> str | None:
+def _problem(outcome: Outcome, expected: set[int], moved_to: str = "") -> str | None:
     if outcome.status not in expected:
         return f"{outcome}: expected {sorted(expected)}"
     if outcome.role == "anonymous" and outcome.status == 302:
         if not outcome.location.startswith(LOGIN):
             return f"{outcome}: expected the login page"
+    elif moved_to and outcome.status in (301, 308) and outcome.location != moved_to:
+        return f"{outcome}: expected a redirect to {moved_to}"
     return None
+
+
+def _moved_to(expect: Expect, values: dict[str, object]) -> str:
+    if not expect.moved_to:
+        return ""
+    return reverse(expect.moved_to, kwargs={n: values[k] for n, k in expect.args.items()})
 
 
 def _run(browser: Browser, pattern: Pattern, expect: Expect, world: World) -> tuple[list, int]:
     problems, count = [], 0
+    for variant in expect.also:
+        found, n = _run(browser, pattern, variant, world)
+        problems += found
+        count += n
     places = list(world.places) if expect.per_place else ["*"]
     for place in places:
         url = _url(pattern, expect, _values(world, place))
+        moved_to = _moved_to(expect, _values(world, place))
         if problem := _check_resolves(pattern, url):
-            return [problem], count
+            return [*problems, problem], count
         for role in ROLES:
             if role == "anonymous" and expect.public:
                 continue
@@ -244,7 +266,7 @@ def _run(browser: Browser, pattern: Pattern, expect: Expect, world: World) -> tu
                 expected = _expected(
                     role, place, who=rule.who, ok=rule.ok, refused=rule.refused, hide=rule.hide
                 )
-                if problem := _problem(outcome, expected):
+                if problem := _problem(outcome, expected, moved_to):
                     problems.append(problem)
             if not expect.get and role != "anonymous":
                 # A POST-only view answers a GET with 405 to everyone.

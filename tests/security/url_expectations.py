@@ -10,6 +10,9 @@ being tried, see ``tests/security/conftest.py``), who gets through (``who``: an 
 with which status (``ok``), and what everyone else gets (``refused``; with ``hide``, people in
 that audience get ``refused`` and the rest 404, as views that reveal nothing about other teams'
 work do). Anonymous visitors are sent to the login page everywhere but on ``public`` entries.
+``also`` tries the same URL with other ids under rules of their own (an adopted plan beside one
+in the dialogue; the leadership team beside a teacher team); ``moved_to`` checks that an old
+path's redirects lead to the named URL with the same ids.
 
 Places (the letters): M = Aars Skole's Mellemtrinnet (the teacher's and the team coordinator's
 team), I = Aars Skole's Udskolingen (the teacher's other team), L = Løgstør Skole's
@@ -121,6 +124,23 @@ AUDIENCES: dict[str, dict[str, str]] = {
     ),
     # The Wagtail admin, for pages of a school's own assignments: that school's editors.
     "school_page_editors": places("leader:MI local_rp:MI hedensted_leader:H admin:MILH"),
+    # A school's plans (plans.permissions). Its leadership team writes them: its leaders and the
+    # local resource persons they add (Aars Skole's vejleder).
+    "plan_writers": places("leader:MI local_rp:MI hedensted_leader:H"),
+    # The municipality answers them (comments, approves, holds the dialogue meeting): its
+    # coordinators, and the programme's administrators who oversee the dialogue.
+    "plan_answerers": places("coordinator:MIL hedensted_coordinator:H admin:MILH"),
+    # Drafts, versions and the dialogue: the leadership team and the municipality.
+    "plan_readers": places(
+        "leader:MI local_rp:MI hedensted_leader:H coordinator:MIL hedensted_coordinator:H "
+        "admin:MILH"
+    ),
+    # An adopted plan (and the school's plans page, once one is adopted): also the school's
+    # staff, its teachers and resource persons. Nobody of another school or municipality.
+    "adopted_plan": places(
+        "teacher:MI team_coordinator:MI leader:MI local_rp:MI municipal_rp:MIL coordinator:MIL "
+        "hedensted_teacher:H hedensted_leader:H hedensted_coordinator:H admin:MILH"
+    ),
 }
 
 
@@ -147,6 +167,11 @@ class Expect:
     get: bool = True  # False: the URL takes POST only (a GET answers 405 to everyone)
     post: Post | None = None
     url: str | None = None  # a template for routes that are regular expressions
+    # A moved path: its redirects (301, 308) must lead to this URL name, with the same ids.
+    moved_to: str | None = None
+    # The same URL with other ids, under rules of their own (e.g. an adopted plan beside one
+    # still in the dialogue): each is requested as well.
+    also: tuple[Expect, ...] = ()
     note: str = ""
 
 
@@ -157,6 +182,40 @@ def ok(*codes: int) -> frozenset[int]:
 SCHOOL = {"number": "school"}
 TASK = {"pk": "task"}
 NO_PLACE = {"per_place": False}
+NOT_LEADERSHIP_TEAM = Expect(
+    {"pk": "leadership_team"},
+    who="nobody_at_all",
+    refused=404,
+    post=Post("nobody_at_all", refused=404),
+)
+PLAN = {"number": "school", "pk": "plan"}
+ADOPTED = {"number": "school", "pk": "adopted_plan"}
+PLAN_MEETING = {**PLAN, "meeting_id": "plan_meeting"}
+
+
+def write(args: dict[str, str], *, get: bool = False, ok_: frozenset[int] = ok(302, 400)):
+    """A form of the plan's leadership team: a refused post changes nothing (400), a closed
+    plan or a done one goes back to the plan (302)."""
+    return Expect(args, who="plan_writers", get=get, post=Post(who="plan_writers", ok=ok_))
+
+
+def answer(args: dict[str, str] = PLAN) -> Expect:
+    """The municipality's side of the dialogue (empty forms: 400)."""
+    return Expect(args, get=False, post=Post(who="plan_answerers", ok=ok(400)))
+
+
+def moved(name: str, args: dict[str, str], **kwargs) -> Expect:
+    """An English feedback path of before: a permanent redirect keeping the method (308) to its
+    Danish path for everyone logged in, whoever may open what it leads to (that page decides);
+    anonymous visitors go to the login page first."""
+    return Expect(
+        args,
+        ok=ok(308),
+        moved_to=f"feedback:{name}",
+        post=Post(who="logged_in", ok=ok(308)),
+        **kwargs,
+    )
+
 
 EXPECTATIONS: dict[str, Expect] = {
     # ----------------------------------------------------------------------- lms
@@ -166,6 +225,72 @@ EXPECTATIONS: dict[str, Expect] = {
     "team_detail": Expect({"pk": "team"}, who="team"),
     "municipality_detail": Expect({"code": "municipality"}, who="municipality"),
     "person_erase": Expect({"pk": "person"}, who="admin", post=Post(who="admin"), **NO_PLACE),
+    # A school's teams: its leaders form them (empty forms are shown again: 200). Not its
+    # leadership team, kept on the plans' leadership team page (leaders stay while they lead):
+    # the team pages do not find it for anyone.
+    "team_create": Expect(
+        SCHOOL, who="school_leadership", post=Post(who="school_leadership", ok=ok(200))
+    ),
+    "team_edit": Expect(
+        {"pk": "team"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200)),
+        also=(NOT_LEADERSHIP_TEAM,),
+    ),
+    "team_members": Expect(
+        {"pk": "team"},
+        who="school_leadership",
+        post=Post(who="school_leadership", ok=ok(200)),
+        also=(NOT_LEADERSHIP_TEAM,),
+    ),
+    "team_member_change": Expect(
+        {"pk": "team", "user_id": "team_member"},
+        get=False,
+        post=Post(who="school_leadership", data={"action": "relieve"}),
+        also=(
+            Expect(
+                {"pk": "leadership_team", "user_id": "leadership_member"},
+                get=False,
+                post=Post(who="nobody_at_all", refused=404, data={"action": "remove"}),
+            ),
+        ),
+    ),
+    "team_archive": Expect(
+        {"pk": "team"},
+        get=False,
+        post=Post(who="school_leadership"),
+        also=(
+            Expect(
+                {"pk": "leadership_team"},
+                get=False,
+                post=Post(who="nobody_at_all", refused=404),
+            ),
+        ),
+    ),
+    # A municipality's people: its coordinators (and administrators) bring them in from a roster,
+    # remove roles and deactivate people who have left.
+    "people_import_start": Expect(who="imports", post=Post(who="imports", ok=ok(200)), **NO_PLACE),
+    "people_import_status": Expect({"pk": "people_import"}, who="municipality", refused=404),
+    "people_import_decide": Expect(
+        {"pk": "people_import"},
+        get=False,
+        post=Post(who="municipality", refused=404, data={"action": "discard"}),
+    ),
+    "municipality_people": Expect({"code": "municipality"}, who="municipality"),
+    "role_remove": Expect(
+        {"code": "municipality", "pk": "role"}, get=False, post=Post(who="municipality")
+    ),
+    "person_set_active": Expect(
+        {"code": "municipality", "pk": "municipal_person"},
+        get=False,
+        post=Post(who="municipality", data={"action": "deactivate"}),
+    ),
+    "unilogin_switch": Expect(
+        get=False,
+        post=Post(who="logged_in"),
+        note="Ends a UNI-Login session: to the login page (or UNI-Login's logout) for anyone.",
+        **NO_PLACE,
+    ),
     "invitation_accept": Expect(
         {"token": "token"}, who="nobody_at_all", refused=404, public=True, **NO_PLACE
     ),
@@ -187,6 +312,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "profiles:municipality_profile": Expect({"code": "municipality"}, who="municipality"),
     "profiles:import_start": Expect(who="imports", post=Post(who="admin", ok=ok(200)), **NO_PLACE),
     "profiles:import_status": Expect({"pk": "import_job"}, who="imports", **NO_PLACE),
+    "profiles:import_retry": Expect(
+        {"pk": "import_job"}, get=False, post=Post(who="admin"), **NO_PLACE
+    ),
     "profiles:import_confirm": Expect(
         {"pk": "import_job"}, get=False, post=Post(who="admin"), **NO_PLACE
     ),
@@ -235,6 +363,12 @@ EXPECTATIONS: dict[str, Expect] = {
         post=Post(who="module", ok=ok(302, 400)),
         **NO_PLACE,
     ),
+    "modules:data_check": Expect(
+        {"page_id": "data_check_module", "block_id": "data_check"},
+        get=False,
+        post=Post(who="module", ok=ok(302, 400)),
+        **NO_PLACE,
+    ),
     "modules:mark_read": Expect(
         {"page_id": "module"}, get=False, post=Post(who="module"), **NO_PLACE
     ),
@@ -255,6 +389,13 @@ EXPECTATIONS: dict[str, Expect] = {
         who="school_leadership",
         hide="team",
         post=Post(who="school_leadership", ok=ok(200, 302), hide="team"),
+    ),
+    "assignments:extension_request": Expect(
+        {"assignment_id": "assignment", "team_id": "team"},
+        who="team_leads",
+        hide="team",
+        post=Post(who="team_leads", ok=ok(200), hide="team"),
+        note="Who leads the team's hand-in asks its leaders for more time (empty form: 200).",
     ),
     "assignments:team_submissions": Expect({"team_id": "team"}, who="team", refused=404),
     "assignments:attachment": Expect({"pk": "file"}, who="hand_in", refused=404),
@@ -304,6 +445,65 @@ EXPECTATIONS: dict[str, Expect] = {
         post=Post(who="comment_bank", data={"text": "En ny sætning"}),
         **NO_PLACE,
     ),
+    # The English paths of before (feedback.urls): redirects to the Danish ones above.
+    "feedback/tasks/<int:pk>/": moved("task", TASK),
+    "feedback/tasks/<int:pk>/written/": moved("task_written", TASK),
+    "feedback/tasks/<int:pk>/resubmission/": moved("task_resubmission", TASK),
+    "feedback/tasks/<int:pk>/meeting/": moved("task_meeting_propose", TASK),
+    "feedback/tasks/<int:pk>/meeting/notes/": moved("task_meeting_record", TASK),
+    "feedback/tasks/<int:pk>/reassign/": moved("task_reassign", TASK),
+    "feedback/written/<int:pk>/approve/": moved("approve", {"pk": "feedback"}),
+    "feedback/submissions/<int:pk>/": moved("submission", {"pk": "submission"}),
+    "feedback/submissions/<int:pk>/replies/": moved("message_post", {"pk": "submission"}),
+    "feedback/meetings/<int:pk>/pick/": moved("meeting_pick", {"pk": "meeting"}),
+    "feedback/meetings/<int:pk>/invitation.ics": moved("meeting_ics", {"pk": "meeting"}),
+    "feedback/packages/<int:package_pk>/comments/": moved(
+        "comment_bank", {"package_pk": "package"}, **NO_PLACE
+    ),
+    # ----------------------------------------------------------------------- plans
+    # Leaders with one school go straight to its plans; everyone else gets the list of theirs.
+    "plans:index": Expect(ok=ok(200, 302), **NO_PLACE),
+    "plans:school": Expect(SCHOOL, who="adopted_plan"),
+    "plans:start": Expect(SCHOOL, get=False, post=Post(who="plan_writers", ok=ok(400))),
+    # Who is on the leadership team: the team and the municipality; the leaders add and remove.
+    "plans:leadership_team": Expect(
+        SCHOOL,
+        who="plan_readers",
+        post=Post(who="school_leadership", ok=ok(400), data={"member-user": "999999"}),
+    ),
+    "plans:leadership_team_remove": Expect(
+        {"number": "school", "user_id": "leadership_member"},
+        get=False,
+        post=Post(who="school_leadership"),
+    ),
+    "plans:plan": Expect(PLAN, who="plan_readers", also=(Expect(ADOPTED, who="adopted_plan"),)),
+    "plans:texts": write(PLAN),
+    "plans:focus_add": write(PLAN),
+    "plans:focus_edit": Expect(
+        {**PLAN, "focus_id": "focus"},
+        who="plan_writers",
+        post=Post(who="plan_writers", ok=ok(400)),
+    ),
+    "plans:focus_delete": write({**PLAN, "focus_id": "focus"}),
+    "plans:action_add": write(PLAN),
+    "plans:action_remove": write({**PLAN, "action_id": "action"}),
+    "plans:milestone_add": write(PLAN),
+    "plans:milestone_remove": write({**PLAN, "milestone_id": "milestone"}),
+    "plans:submit": write(PLAN),
+    "plans:start_next": write(PLAN),
+    "plans:answer": answer(),
+    "plans:version": Expect(
+        {**PLAN, "version_number": "plan_version"},
+        who="plan_readers",
+        note="Versions are the dialogue's: not the staff's, even of an adopted plan.",
+    ),
+    "plans:print": Expect(PLAN, who="plan_readers", also=(Expect(ADOPTED, who="adopted_plan"),)),
+    "plans:pdf": Expect(ADOPTED, who="adopted_plan"),
+    "plans:meeting_propose": answer(),
+    "plans:meeting_record": answer(PLAN_MEETING),
+    "plans:meeting_pick": write(PLAN_MEETING, ok_=ok(400)),
+    "plans:meeting_ics": Expect(PLAN_MEETING, who="plan_readers"),
+    "plans:municipality": Expect({"code": "municipality"}, who="municipality"),
     # ----------------------------------------------------------------------- overviews
     "overviews:queue": Expect(who="review_queue", **NO_PLACE),
     "overviews:school": Expect(SCHOOL, who="school_overview"),
