@@ -6,6 +6,8 @@ scripts, event handlers, styles and `javascript:`/`data:` links never reach the 
 
 from __future__ import annotations
 
+import threading
+
 import bleach
 import markdown
 from bleach.linkifier import Linker
@@ -27,17 +29,28 @@ def _external_links(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
-_linker = Linker(callbacks=[_external_links], skip_tags={"pre", "code"})
+# bleach's cleaner and linker keep parser state between calls and are not thread-safe
+# (gunicorn's threads render at the same time): each thread builds its own pair once.
+_per_thread = threading.local()
+
+
+def _cleaner_and_linker() -> tuple[bleach.Cleaner, Linker]:
+    if not hasattr(_per_thread, "pair"):
+        _per_thread.pair = (
+            bleach.Cleaner(
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                protocols=ALLOWED_PROTOCOLS,
+                strip=True,
+                strip_comments=True,
+            ),
+            Linker(callbacks=[_external_links], skip_tags={"pre", "code"}),
+        )
+    return _per_thread.pair
 
 
 def render_markdown(text: str) -> SafeString:
     """Safe HTML for `text`. Raw HTML in the input is stripped, never passed through."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(_linker.linkify(_cleaner.clean(html)))  # noqa: S308 - cleaned above
+    cleaner, linker = _cleaner_and_linker()
+    return mark_safe(linker.linkify(cleaner.clean(html)))  # noqa: S308 - cleaned above

@@ -1,5 +1,7 @@
 """Markdown people write is rendered without anything that could run in a reader's browser."""
 
+import threading
+
 import pytest
 
 from lms.markup import render_markdown
@@ -36,3 +38,31 @@ def test_markdown_still_renders_formatting_and_safe_links():
     assert "<strong>Fed</strong>" in html
     assert '<a href="https://emu.dk" rel="nofollow noopener noreferrer">EMU</a>' in html
     assert "<li>et</li>" in html
+
+
+def test_rendering_from_many_threads_at_once_gives_the_same_html():
+    """gunicorn's threads render answers at the same time; bleach's parsers are not thread-safe."""
+    text = "\n\n".join(
+        f"## Del {n}\n\n- **punkt** med [link](https://example.org/{n})\n- `kode`\n\n"
+        f"> citat <script>alert({n})</script> https://example.org/x{n}"
+        for n in range(30)
+    )
+    expected = str(render_markdown(text))
+    start = threading.Barrier(8)
+    results, failures = [], []
+
+    def render_often():
+        start.wait()
+        for _ in range(15):
+            try:
+                results.append(str(render_markdown(text)))
+            except Exception as error:  # noqa: BLE001 - the failure is what is counted
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=render_often) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert set(results) == {expected}
