@@ -26,15 +26,18 @@ def build(dataset: str, scale: float, *, rebuild: bool, log) -> tuple[str, float
     st.drop_database(template)
     building = f"{template}_building"
     st.drop_database(building)
-    st.create_database(building)
+    # The programme is built on a copy of the demo.
+    demo = build("demo", 0.0, rebuild=False, log=log)[0] if dataset == "programme" else None
+    st.create_database(building, template=demo)
     builder = st.Stack(building, workers=1, threads=1)
     started = time.monotonic()
     try:
-        log(f"building {dataset}: migrate")
-        builder.manage("migrate", "--noinput", "--verbosity", "0")
-        log(f"building {dataset}: seed_demo")
-        builder.manage("seed_demo")
-        if dataset == "programme":
+        if demo is None:
+            log(f"building {dataset}: migrate")
+            builder.manage("migrate", "--noinput", "--verbosity", "0")
+            log(f"building {dataset}: seed_demo")
+            builder.manage("seed_demo")
+        else:
             log(f"building {dataset}: seed_programme --scale {scale}")
             log(builder.manage("seed_programme", "--scale", str(scale)).strip())
     except BaseException:
