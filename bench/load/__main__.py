@@ -202,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             log(f"{dataset}: using the template {template}")
-        tables.append(measure(dataset, template, args, log))
-    print("\n\n".join(tables))
+        table = measure(dataset, template, args, log)
+        print(("\n\n" if tables else "") + table, flush=True)  # each as soon as it is measured
+        tables.append(table)
     log("done")
     return 0
 
