@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages bench browser install migrate demo ci clean
+.PHONY: run test lint format messages bench bench-load browser install migrate demo ci clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,14 @@ bench: install
 	@if [ -d bench ] && ls bench/bench_*.py >/dev/null 2>&1; then \
 		for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done; \
 	else echo "no benchmarks yet"; fi
+	$(MAKE) bench-load
+
+# The load suite (issue 14) on the production stack: its own database on the machine's PostgreSQL
+# (dropped at the end), its own Redis, gunicorn and Celery worker on loopback; prints a table per
+# dataset. BENCH_LOAD_ARGS="--quick" for a short run, "--scale both" for programme scale too.
+BENCH_LOAD_ARGS ?=
+bench-load: install
+	$(PY) -m bench.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf var/celery var/test-media .pytest_cache

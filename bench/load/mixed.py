@@ -1,0 +1,193 @@
+"""The mixed scenario: people at work, driven open-loop at a fixed rate.
+
+Requests are scheduled at exact times (`rate` per second, evenly spaced) whatever the server
+does; a pool of threads sends them, and each latency is measured from the time the request was
+scheduled, not sent, so a server that falls behind shows it in the percentiles instead of
+slowing the driver down (no coordinated omission). A request that is not 2xx/3xx or fails on
+the socket is an error; a draft save that meets a conflict (409) is one too. A server so far
+behind that a request has not been sent within max(10 s, half the run) after the run's end
+makes the rest "not sent" errors, so the run stays bounded in time.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import statistics
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import requests
+
+from .people import (
+    People,
+    Save,
+    Written,
+    draft_saves,
+    module_reads,
+    profile_and_plan_reads,
+    queue_reads,
+    written_feedback,
+)
+
+MIX = {  # what people do, in shares of all requests (issue 14)
+    "module page": 0.60,
+    "hand-in save": 0.10,
+    "queue": 0.15,
+    "written feedback": 0.05,
+    "profile or plan": 0.10,
+}
+THREADS = 48
+
+
+@dataclass
+class Outcome:
+    rate: float
+    seconds: float
+    scheduled: int = 0
+    latencies: list[float] = field(default_factory=list)  # seconds, from the scheduled time
+    errors: Counter = field(default_factory=Counter)  # (kind, status) → count
+    by_kind: Counter = field(default_factory=Counter)
+    late_start: int = 0  # requests sent more than 100 ms after their time (driver behind)
+
+    def percentile(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else 0.0
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+
+class Work:
+    """The targets of every kind; a draft or a feedback text is used by one request at a time."""
+
+    def __init__(self, people: People, seed: int) -> None:
+        self.random = random.Random(seed)
+        self.reads = {
+            "module page": module_reads(people),
+            "queue": queue_reads(people),
+            "profile or plan": profile_and_plan_reads(people),
+        }
+        self.saves: queue.Queue[Save] = queue.Queue()
+        for save in draft_saves(people):
+            self.saves.put(save)
+        self.written: queue.Queue[Written] = queue.Queue()
+        for item in written_feedback(people):
+            self.written.put(item)
+        self.kinds = list(MIX)
+        self.weights = [MIX[kind] for kind in self.kinds]
+        missing = [kind for kind, found in (("hand-in save", self.saves.qsize()),
+                   ("written feedback", self.written.qsize())) if not found]  # fmt: skip
+        missing += [kind for kind, items in self.reads.items() if not items]
+        if missing:
+            raise RuntimeError(f"the demo offers nothing to do for: {', '.join(missing)}")
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.reads['module page'])} module reads, {self.saves.qsize()} drafts, "
+            f"{len(self.reads['queue'])} queues, {self.written.qsize()} feedback texts, "
+            f"{len(self.reads['profile or plan'])} profiles and plans"
+        )
+
+    def plan(self, count: int) -> list[str]:
+        return self.random.choices(self.kinds, weights=self.weights, k=count)
+
+    def do(self, kind: str, http: requests.Session, base: str, number: int) -> int:
+        """Send one request of `kind`; returns its status (0 for a socket error)."""
+        if kind in self.reads:
+            person, path = self.reads[kind][number % len(self.reads[kind])]
+            return _send(http, "GET", base + path, person.cookie)
+        if kind == "hand-in save":
+            save = self.saves.get()
+            try:
+                data = {"text": f"Vores svar, gemt af belastningstesten (nr. {number}).",
+                        "revision": str(save.revision), "action": "save"}  # fmt: skip
+                status = _send(http, "POST", base + save.path, save.person.cookie, data,
+                               save.person.csrf)  # fmt: skip
+                if status in (302, 303):
+                    save.revision += 1
+                elif status == 409:  # someone else saved: read the revision again
+                    found = save.person.get(save.path, allow_redirects=False)
+                    revision = _revision(found.text)
+                    save.revision = revision if revision is not None else save.revision
+                return status
+            finally:
+                self.saves.put(save)
+        written = self.written.get()
+        try:
+            data = {"text": f"Skriftlig feedback, kladde nr. {number}.", "action": "save"}
+            return _send(http, "POST", base + written.path, written.person.cookie, data,
+                         written.person.csrf)  # fmt: skip
+        finally:
+            self.written.put(written)
+
+
+def _revision(html: str) -> int | None:
+    from .people import REVISION_INPUT
+
+    found = REVISION_INPUT.search(html)
+    return int(found.group(1)) if found else None
+
+
+def _send(http: requests.Session, method: str, url: str, cookie: str, data=None,
+          csrf: str = "") -> int:  # fmt: skip
+    headers = {"Cookie": cookie}
+    if method == "POST":
+        headers |= {"X-CSRFToken": csrf, "Referer": url}
+    try:
+        response = http.request(method, url, data=data, headers=headers, timeout=30,
+                                allow_redirects=False)  # fmt: skip
+        response.content  # noqa: B018 - read the whole body, as a browser would
+        return response.status_code
+    except requests.RequestException:
+        return 0
+    finally:
+        http.cookies.clear()
+
+
+def run(work: Work, base: str, *, rate: float, seconds: float) -> Outcome:
+    outcome = Outcome(rate=rate, seconds=seconds)
+    count = max(1, int(rate * seconds))
+    kinds = work.plan(count)
+    jobs: queue.Queue = queue.Queue()
+    lock = threading.Lock()
+
+    def worker() -> None:
+        http = requests.Session()
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            number, kind, due = job
+            if time.monotonic() > give_up:  # overloaded: the run stays bounded in time
+                with lock:
+                    outcome.errors[(kind, "not sent")] += 1
+                continue
+            if time.monotonic() - due > 0.1:
+                with lock:
+                    outcome.late_start += 1
+            status = work.do(kind, http, base, number)
+            took = time.monotonic() - due
+            with lock:
+                outcome.latencies.append(took)
+                outcome.by_kind[kind] += 1
+                if not 200 <= status < 400:
+                    outcome.errors[(kind, status)] += 1
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    start = time.monotonic() + 0.2
+    give_up = start + seconds + max(10.0, seconds / 2)
+    for number, kind in enumerate(kinds):
+        due = start + number / rate
+        pause = due - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        jobs.put((number, kind, due))
+    outcome.scheduled = count
+    for _ in threads:
+        jobs.put(None)
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcome
