@@ -7,12 +7,30 @@ from __future__ import annotations
 
 from django.apps import apps as global_apps
 from django.db import connections
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
+
+from lms import content_cache
+from profiles_link.api import MappingRound
 
 from .authoring import authoring_setup
 from .authoring_models import SecondAuthorApprovalTask
-from .models import PackageCatalogue
+from .models import LeadershipCourse, PackageCatalogue, PackageIndicator
+
+
+def _content_changed(sender, raw=False, **kwargs) -> None:
+    """What the kept reads (selectors.leadership_course, live_packages_with_weights) are
+    made of beside the pages: the course set for a round, a package's indicators, a round's date."""
+    content_cache.changed()
+
+
+for _model in (LeadershipCourse, PackageIndicator, MappingRound):
+    post_save.connect(
+        _content_changed, sender=_model, dispatch_uid=f"kept_content_{_model.__name__}"
+    )
+    post_delete.connect(
+        _content_changed, sender=_model, dispatch_uid=f"kept_content_{_model.__name__}_deleted"
+    )
 
 
 @receiver(
