@@ -49,12 +49,13 @@ def _bump() -> None:
     forget()
 
 
-def changed() -> None:
+def changed(*, at_commit: bool = True) -> None:
     """The published content changed: what was kept is read again, in every process. Now (for
-    this process and the rest of its transaction) and once the transaction commits (for the
-    others, which could otherwise keep what they read before the commit)."""
+    this process and the rest of its transaction) and, `at_commit`, once the transaction
+    commits (for the others, which could otherwise keep what they read before the commit)."""
     _bump()
-    transaction.on_commit(_bump)
+    if at_commit:
+        transaction.on_commit(_bump)
 
 
 def forget() -> None:

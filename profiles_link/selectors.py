@@ -169,24 +169,6 @@ def _weak_areas_from_rows(
     )
 
 
-def _weak_areas_from_frame(
-    frame: pd.DataFrame, indicators: dict[str, Indicator], benchmark: str
-) -> tuple[WeakArea, ...]:
-    return tuple(
-        WeakArea(
-            indicator=indicators[row.indicator_code],
-            respondent_group=row.respondent_group,
-            subgroup=row.subgroup,
-            kind=row.kind,
-            score=float(row.score),
-            benchmark=float(row.benchmark),
-            gap=float(row.gap),
-            benchmark_kind=benchmark,
-        )
-        for row in frame.itertuples(index=False)
-    )
-
-
 def weak_areas_frame(
     *, mapping_round: MappingRound, institution: Institution, benchmark: str = "programme"
 ) -> pd.DataFrame:
@@ -381,6 +363,24 @@ def _cell_index(frame: pd.DataFrame) -> dict[_CellKey, Cell]:
                 se=_number(row.se),
             )
         cells[(*key, row.subgroup)] = cell
+    return cells
+
+
+def _cells_from(queryset: QuerySet) -> dict[_CellKey, Cell]:
+    """`_cell_index(aggregates_frame(queryset))` without pandas: the same public view (a
+    suppressed cell keeps its n only), read straight from the rows."""
+    rows = queryset.values_list(
+        "round__label", "level", "unit_code", "respondent_group", "indicator__code", "subgroup",
+        "n", "suppressed", "score", "ci_low", "ci_high", "se",
+    )  # fmt: skip
+    cells: dict[_CellKey, Cell] = {}
+    for *key, n, suppressed, score, ci_low, ci_high, se in rows:
+        if suppressed:
+            cells[tuple(key)] = Cell(n=int(n), suppressed=True)
+        else:
+            cells[tuple(key)] = Cell(
+                n=int(n), suppressed=False, score=score, ci_low=ci_low, ci_high=ci_high, se=se
+            )
     return cells
 
 
@@ -592,7 +592,7 @@ def class_profile(
         | Q(level="programme", round__in=rounds)
     )
     return _unit_profile(
-        cells=_cell_index(aggregates_frame(scores)),
+        cells=_cells_from(scores),
         indicators=profile_indicators(),
         rounds=rounds,
         mapping_round=mapping_round,
@@ -634,8 +634,7 @@ def municipality_profile(
     scores = UnitScore.objects.filter(round=mapping_round).filter(
         Q(level__in=["school", "municipality"], municipality=municipality) | Q(level="programme")
     )
-    frame = aggregates_frame(scores)
-    cells = _cell_index(frame)
+    cells = _cells_from(scores)
     label = mapping_round.label
     groups = _groups_present(cells, label, "municipality", municipality.code)
     group = respondent_group if respondent_group in groups else (groups[0] if groups else None)
@@ -643,15 +642,14 @@ def municipality_profile(
     all_indicators = profile_indicators()
     indicators = tuple(i for i in all_indicators.values() if i.code in codes)
     school_codes = {k[2] for k in cells if k[1] == "school"}
-    names = dict(Institution.objects.filter(number__in=school_codes).values_list("number", "name"))
+    names, weak_rows = _schools_with_weak_areas(school_codes, mapping_round)
 
     def row(level: str, code: str, name: str, weak=()) -> ComparisonRow:
         values = tuple(cells.get((label, level, code, group, i.code, "all")) for i in indicators)
         return ComparisonRow(label=name, code=code, level=level, cells=values, weak_areas=weak)
 
     def own_weak_areas(code: str) -> tuple[WeakArea, ...]:
-        found = scoring.weak_areas(frame, code, "programme", municipality_code=municipality.code)
-        areas = _weak_areas_from_frame(found, all_indicators, "programme")
+        areas = _weak_areas_from_rows(weak_rows.get(code, []), all_indicators, "programme")
         return tuple(a for a in areas if a.respondent_group == group)
 
     schools = tuple(
@@ -671,6 +669,29 @@ def municipality_profile(
         schools=schools,
         summary=summary,
     )
+
+
+def _schools_with_weak_areas(
+    numbers: set[str], mapping_round: MappingRound
+) -> tuple[dict[str, str], dict[str, list[list]]]:
+    """The schools' names and stored weak areas against the programme in the round, by number:
+    one query (a school without a stored profile has it computed)."""
+    found = SchoolRoundProfile.objects.filter(
+        round=mapping_round, institution__number__in=numbers
+    ).select_related("institution")
+    names: dict[str, str] = {}
+    rows: dict[str, list[list]] = {}
+    for profile in found:
+        school = profile.institution
+        if profile.municipality_id == school.municipality_id:
+            names[school.number] = school.name
+            rows[school.number] = profile.weak_areas["programme"]
+    missing = numbers - rows.keys()
+    if missing:
+        for school in Institution.objects.filter(number__in=missing).select_related("municipality"):
+            names[school.number] = school.name
+            rows[school.number] = stored.school_round(school, mapping_round).weak_areas["programme"]
+    return names, rows
 
 
 def municipality_for_profile(*, code: str) -> Municipality:
@@ -701,7 +722,7 @@ def municipalities_in_round(*, mapping_round: MappingRound) -> list[Municipality
 def programme_results(*, mapping_round: MappingRound) -> list[tuple[Indicator, list[Cell | None]]]:
     """The programme's score per indicator (rows) and respondent group (PROFILE_GROUPS)."""
     scores = UnitScore.objects.filter(round=mapping_round, level="programme", subgroup="all")
-    cells = _cell_index(aggregates_frame(scores))
+    cells = _cells_from(scores)
     label = mapping_round.label
     table = []
     for indicator in profile_indicators().values():
