@@ -35,3 +35,11 @@ access_log_format = (
     '"method": "%(m)s", "path": "%(U)s", "status_code": %(s)s, "bytes": "%(B)s", '
     '"duration_ms": %(M)s, "client": "%(h)s", "user_agent": "%(a)s"}'
 )
+
+
+def post_worker_init(worker):
+    """Load, compile and pack once what a worker's first requests would (lms.warmup): every
+    worker is new after max_requests, and its first page-editor request took seconds."""
+    from lms.warmup import warm  # noqa: PLC0415 - the application is loaded in the worker
+
+    warm()

@@ -7,12 +7,39 @@ from __future__ import annotations
 
 from django.apps import apps as global_apps
 from django.db import connections
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
+
+from lms import content_cache
+from profiles_link.api import MappingRound
 
 from .authoring import authoring_setup
 from .authoring_models import SecondAuthorApprovalTask
-from .models import PackageCatalogue
+from .models import LeadershipCourse, PackageCatalogue, PackageIndicator
+
+
+def _content_changed(sender, raw=False, **kwargs) -> None:
+    """What the kept reads (selectors.leadership_course, live_packages_with_weights) are
+    made of beside the pages: the course set for a round, a package's indicators."""
+    content_cache.changed()
+
+
+def _round_changed(sender, raw=False, **kwargs) -> None:
+    """A round's date (the leadership course's start when no course is set for a round). Only
+    now, not again at commit: an import's commit is followed by nothing else of its own, and
+    the window in which another process could keep the old date is that of one transaction."""
+    content_cache.changed(at_commit=False)
+
+
+post_save.connect(_round_changed, sender=MappingRound, dispatch_uid="kept_content_round")
+post_delete.connect(_round_changed, sender=MappingRound, dispatch_uid="kept_content_round_gone")
+for _model in (LeadershipCourse, PackageIndicator):
+    post_save.connect(
+        _content_changed, sender=_model, dispatch_uid=f"kept_content_{_model.__name__}"
+    )
+    post_delete.connect(
+        _content_changed, sender=_model, dispatch_uid=f"kept_content_{_model.__name__}_deleted"
+    )
 
 
 @receiver(

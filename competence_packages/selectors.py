@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from lms import content_cache
 from lms.holidays import school_days
 from lms.models import Institution, Municipality, Team
 from lms.permissions import is_programme_admin
@@ -58,7 +59,15 @@ def live_team_packages() -> QuerySet[CompetencePackage]:
 
 
 def live_packages_with_weights() -> tuple[list[CompetencePackage], dict[int, dict[int, int]]]:
-    """Live team packages and, per package pk, {indicator pk: weight} (two queries)."""
+    """Live team packages and, per package pk, {indicator pk: weight}: the same for everyone,
+    so kept until the content changes (two queries when it did, none otherwise)."""
+    packages, weights = content_cache.kept(
+        "live-packages-with-weights", _live_packages_with_weights
+    )
+    return list(packages), weights
+
+
+def _live_packages_with_weights() -> tuple[list[CompetencePackage], dict[int, dict[int, int]]]:
     packages = list(live_team_packages())
     weights: dict[int, dict[int, int]] = {}
     rows = PackageIndicator.objects.filter(package__in=[p.pk for p in packages]).values_list(
@@ -415,7 +424,12 @@ class CourseInForce:
 
 def leadership_course() -> CourseInForce | None:
     """The course set for the latest round that has one; without any, the first live package
-    for leadership teams, from the latest round's date (three queries at most)."""
+    for leadership teams, from the latest round's date (three queries at most, none while the
+    content has not changed: the same for everyone, so kept)."""
+    return content_cache.kept(f"leadership-course:{date.today().isoformat()}", _leadership_course)
+
+
+def _leadership_course() -> CourseInForce | None:
     course = (
         LeadershipCourse.objects.select_related("package", "mapping_round")
         .filter(package__live=True)

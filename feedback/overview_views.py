@@ -20,6 +20,9 @@ from . import overview_selectors, permissions, queue_selectors
 from . import selectors as feedback_selectors
 
 QUEUE_PAGE_SIZE = 50
+# The leader's overview shows this many teams' tables per page; the list of teams at the top
+# names every team (with its overdue count) and links to the page it is on.
+SCHOOL_TEAMS_PAGE_SIZE = 8
 QUEUE_STATUSES = (Status.SUBMITTED, Status.WRITTEN_FEEDBACK_GIVEN, Status.MEETING_SCHEDULED)
 
 
@@ -95,7 +98,18 @@ def school_overview(request, number: str):
     if not permissions.can_view_school_overview(request.user, institution):
         raise PermissionDenied
     teams = overview_selectors.school_overview(institution=institution, today=timezone.localdate())
-    context = {"institution": institution, "teams": teams, "today": timezone.localdate()}
+    paginator = Paginator(teams, SCHOOL_TEAMS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "institution": institution,
+        "teams": teams,
+        "page": page,
+        # Each team's page, for the links of the list of teams.
+        "team_pages": [
+            (overview, index // SCHOOL_TEAMS_PAGE_SIZE + 1) for index, overview in enumerate(teams)
+        ],
+        "today": timezone.localdate(),
+    }
     return render(request, "overviews/school.html", context)
 
 

@@ -13,6 +13,8 @@ class LmsConfig(AppConfig):
         ensure_var_folders()
         # Connecting receivers and registering the e-mail kinds import models: once the
         # registry is ready.
-        from . import invitations, receivers  # noqa: F401
+        from . import content_cache, invitations, receivers, warmup  # noqa: F401
 
         invitations.register_kinds()
+        content_cache.connect_page_deletes()
+        warmup.keep_packed_block_definitions()

@@ -7,5 +7,6 @@ class ProfilesLinkConfig(AppConfig):
     verbose_name = _("mapping profiles")
 
     def ready(self) -> None:
-        # Registering the overview links imports models: only once the app registry is ready.
-        from . import overview  # noqa: F401
+        # Registering the overview links and the stored profiles' listener for unit scores saved
+        # outside an import imports models: only once the app registry is ready.
+        from . import overview, stored  # noqa: F401

@@ -213,6 +213,46 @@ class UnitScore(models.Model):
         return f"{self.round} {self.unit_code} {self.indicator_id} {self.subgroup}"
 
 
+class SchoolRoundProfile(models.Model):
+    """What a school's profile shows of one round, computed when the round is stored.
+
+    The profile pages read these instead of aggregating unit scores with pandas on every
+    request: the school's own, its municipality's and the programme's public cells of the round
+    (suppressed cells keep their n only, as in the public view), its classes with their pupils,
+    and its weak areas against both benchmarks. The import (and a re-import, a new reference
+    round, ``refresh_school_profiles``) writes them; a unit score saved by other means removes
+    the round's rows, and a page missing one computes and stores it.
+    """
+
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey("lms.Institution", on_delete=models.CASCADE, related_name="+")
+    # The municipality whose cells the row holds: a school that moved is computed again.
+    municipality = models.ForeignKey(
+        "lms.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # [level, unit_code, respondent_group, indicator_code, subgroup, n, suppressed,
+    #  score, ci_low, ci_high, se], numbers None when suppressed.
+    cells = models.JSONField(default=list)
+    # [[class code, pupils]] in the profile's order.
+    classes = models.JSONField(default=list)
+    # {"programme": [...], "municipality": [...]}, each [indicator_code, respondent_group,
+    #  subgroup, kind, score, benchmark, gap], largest gap first.
+    weak_areas = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("school profile of a round")
+        verbose_name_plural = _("school profiles of rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "round"], name="one_profile_per_school_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.institution_id}"
+
+
 class MappingImport(models.Model):
     """One import run, so the web UI and the CLI can follow its progress."""
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from lms.models import Institution, Municipality, SchoolClass
 
-from . import scoring
-from .models import Indicator, Level, MappingRound, UnitScore
+from . import scoring, stored
+from .models import Indicator, Level, MappingRound, SchoolRoundProfile, UnitScore
 
 SCORE_FIELDS = ["score", "sd", "se", "ci_low", "ci_high"]
 
@@ -125,32 +125,47 @@ def weak_areas_for_school(
     """A school's weak areas in a round (latest by default), largest gap first.
 
     Other apps (the competence-package catalogue) call this to recommend against weak areas.
+    Read from the school's stored profile of the round (computed at import).
     """
     mapping_round = mapping_round or latest_round()
     if mapping_round is None:
         return []
-    frame = weak_areas_frame(
-        mapping_round=mapping_round, institution=institution, benchmark=benchmark
+    rows = _stored_weak_areas(institution, mapping_round, benchmark)
+    indicators = Indicator.objects.in_bulk({row[0] for row in rows}, field_name="code")
+    return list(_weak_areas_from_rows(rows, indicators, benchmark))
+
+
+def _stored_weak_areas(
+    institution: Institution, mapping_round: MappingRound, benchmark: str
+) -> list[list]:
+    """The stored weak-area rows of a school in a round (one query; computed when missing)."""
+    if benchmark not in ("programme", "municipality"):
+        raise ValueError(f"unknown benchmark {benchmark!r}")
+    found = (
+        SchoolRoundProfile.objects.filter(institution=institution, round=mapping_round)
+        .values_list("municipality_id", "weak_areas")
+        .first()
     )
-    indicators = Indicator.objects.in_bulk(frame["indicator_code"].unique(), field_name="code")
-    return list(_weak_areas_from_frame(frame, indicators, benchmark))
+    if found is None or found[0] != institution.municipality_id:
+        return stored.school_round(institution, mapping_round).weak_areas[benchmark]
+    return found[1][benchmark]
 
 
-def _weak_areas_from_frame(
-    frame: pd.DataFrame, indicators: dict[str, Indicator], benchmark: str
+def _weak_areas_from_rows(
+    rows: list[list], indicators: dict[str, Indicator], benchmark: str
 ) -> tuple[WeakArea, ...]:
     return tuple(
         WeakArea(
-            indicator=indicators[row.indicator_code],
-            respondent_group=row.respondent_group,
-            subgroup=row.subgroup,
-            kind=row.kind,
-            score=float(row.score),
-            benchmark=float(row.benchmark),
-            gap=float(row.gap),
+            indicator=indicators[code],
+            respondent_group=group,
+            subgroup=subgroup,
+            kind=kind,
+            score=score,
+            benchmark=benchmark_score,
+            gap=gap,
             benchmark_kind=benchmark,
         )
-        for row in frame.itertuples(index=False)
+        for code, group, subgroup, kind, score, benchmark_score, gap in rows
     )
 
 
@@ -351,6 +366,24 @@ def _cell_index(frame: pd.DataFrame) -> dict[_CellKey, Cell]:
     return cells
 
 
+def _cells_from(queryset: QuerySet) -> dict[_CellKey, Cell]:
+    """`_cell_index(aggregates_frame(queryset))` without pandas: the same public view (a
+    suppressed cell keeps its n only), read straight from the rows."""
+    rows = queryset.values_list(
+        "round__label", "level", "unit_code", "respondent_group", "indicator__code", "subgroup",
+        "n", "suppressed", "score", "ci_low", "ci_high", "se",
+    )  # fmt: skip
+    cells: dict[_CellKey, Cell] = {}
+    for *key, n, suppressed, score, ci_low, ci_high, se in rows:
+        if suppressed:
+            cells[tuple(key)] = Cell(n=int(n), suppressed=True)
+        else:
+            cells[tuple(key)] = Cell(
+                n=int(n), suppressed=False, score=score, ci_low=ci_low, ci_high=ci_high, se=se
+            )
+    return cells
+
+
 def _groups_present(
     cells: dict[_CellKey, Cell], round_label: str, level: str, unit: str
 ) -> tuple[str, ...]:
@@ -411,22 +444,6 @@ def _unit_profile(
     )
 
 
-def _class_order(code: str) -> tuple[int, int, str]:
-    """5A before 10A: the grade's digits as a number, then the rest."""
-    digits = code[: len(code) - len(code.lstrip("0123456789"))]
-    return (0, int(digits), code[len(digits) :]) if digits else (1, 0, code)
-
-
-def _class_summaries(cells: dict[_CellKey, Cell], round_label: str) -> tuple[ClassSummary, ...]:
-    pupils: dict[str, int] = {}
-    for key, cell in cells.items():
-        if key[0] == round_label and key[1] == "class" and key[5] == "all":
-            code = key[2].split("/", 1)[1]
-            counted = cell.n if key[3] == "pupil" else 0
-            pupils[code] = max(pupils.get(code, 0), counted)
-    return tuple(ClassSummary(code, pupils[code]) for code in sorted(pupils, key=_class_order))
-
-
 def school_weak_areas(
     *,
     institution: Institution,
@@ -435,10 +452,45 @@ def school_weak_areas(
     indicators: dict[str, Indicator],
 ) -> tuple[WeakArea, ...]:
     """As weak_areas_for_school, reusing indicators already loaded (one query, always)."""
-    frame = weak_areas_frame(
-        mapping_round=mapping_round, institution=institution, benchmark=benchmark
-    )
-    return _weak_areas_from_frame(frame, indicators, benchmark)
+    rows = _stored_weak_areas(institution, mapping_round, benchmark)
+    return _weak_areas_from_rows(rows, indicators, benchmark)
+
+
+def _stored_profiles(
+    institution: Institution, rounds: list[MappingRound]
+) -> dict[int, SchoolRoundProfile]:
+    """The school's stored profile of each round (one query; any missing is computed)."""
+    found = {
+        profile.round_id: profile
+        for profile in SchoolRoundProfile.objects.filter(
+            institution=institution, round__in=[r.pk for r in rounds]
+        ).defer("weak_areas")
+    }
+    for mapping_round in rounds:
+        profile = found.get(mapping_round.pk)
+        if profile is None or profile.municipality_id != institution.municipality_id:
+            found[mapping_round.pk] = stored.school_round(institution, mapping_round)
+    return found
+
+
+def _stored_cells(
+    profiles: dict[int, SchoolRoundProfile], rounds: list[MappingRound]
+) -> dict[_CellKey, Cell]:
+    cells: dict[_CellKey, Cell] = {}
+    for mapping_round in rounds:
+        label = mapping_round.label
+        for level, unit, group, code, subgroup, n, suppressed, *numbers in profiles[
+            mapping_round.pk
+        ].cells:
+            if suppressed:
+                cell = Cell(n=n, suppressed=True)
+            else:
+                score, ci_low, ci_high, se = numbers
+                cell = Cell(
+                    n=n, suppressed=False, score=score, ci_low=ci_low, ci_high=ci_high, se=se
+                )
+            cells[(label, level, unit, group, code, subgroup)] = cell
+    return cells
 
 
 def school_profile(
@@ -451,18 +503,14 @@ def school_profile(
 ) -> UnitProfile:
     """A school's profile: every round for trends, its classes in the round, its weak areas.
 
-    Four queries whatever the data size: scores, indicators, weak areas (and the caller's rounds).
+    Three queries whatever the data size: the school's stored profile of every round (computed
+    at import), indicators, weak areas (and the caller's rounds). No pandas.
     """
-    scores = UnitScore.objects.filter(
-        Q(level="school", institution=institution)
-        | Q(level="municipality", municipality_id=institution.municipality_id)
-        | Q(level="programme", round__in=rounds)
-        | Q(level="class", institution=institution, round=mapping_round)
-    )
-    cells = _cell_index(aggregates_frame(scores))
+    all_rounds = _with_round(rounds, mapping_round)
+    profiles = _stored_profiles(institution, all_rounds)
     indicators = profile_indicators()
     return _unit_profile(
-        cells=cells,
+        cells=_stored_cells(profiles, all_rounds),
         indicators=indicators,
         rounds=rounds,
         mapping_round=mapping_round,
@@ -472,7 +520,9 @@ def school_profile(
             ("programme", "programme"),
         ),
         respondent_group=respondent_group,
-        classes=_class_summaries(cells, mapping_round.label),
+        classes=tuple(
+            ClassSummary(code, pupils) for code, pupils in profiles[mapping_round.pk].classes
+        ),
         weak_areas=school_weak_areas(
             institution=institution,
             mapping_round=mapping_round,
@@ -480,6 +530,12 @@ def school_profile(
             indicators=indicators,
         ),
     )
+
+
+def _with_round(rounds: list[MappingRound], mapping_round: MappingRound) -> list[MappingRound]:
+    if any(r.pk == mapping_round.pk for r in rounds):
+        return list(rounds)
+    return [*rounds, mapping_round]
 
 
 def school_profiles(
@@ -491,12 +547,9 @@ def school_profiles(
 ) -> list[UnitProfile]:
     """The school's whole profile: one UnitProfile per respondent group with results, with
     trends over `rounds` and the round's weak areas. Three queries whatever the data size."""
-    scores = UnitScore.objects.filter(
-        Q(level="school", institution=institution, round__in=rounds)
-        | Q(level="municipality", municipality_id=institution.municipality_id, round__in=rounds)
-        | Q(level="programme", round__in=rounds)
-    )
-    cells = _cell_index(aggregates_frame(scores))
+    all_rounds = _with_round(rounds, mapping_round)
+    profiles = _stored_profiles(institution, all_rounds)
+    cells = _stored_cells(profiles, rounds)
     indicators = profile_indicators()
     weak_areas = school_weak_areas(
         institution=institution,
@@ -539,7 +592,7 @@ def class_profile(
         | Q(level="programme", round__in=rounds)
     )
     return _unit_profile(
-        cells=_cell_index(aggregates_frame(scores)),
+        cells=_cells_from(scores),
         indicators=profile_indicators(),
         rounds=rounds,
         mapping_round=mapping_round,
@@ -581,8 +634,7 @@ def municipality_profile(
     scores = UnitScore.objects.filter(round=mapping_round).filter(
         Q(level__in=["school", "municipality"], municipality=municipality) | Q(level="programme")
     )
-    frame = aggregates_frame(scores)
-    cells = _cell_index(frame)
+    cells = _cells_from(scores)
     label = mapping_round.label
     groups = _groups_present(cells, label, "municipality", municipality.code)
     group = respondent_group if respondent_group in groups else (groups[0] if groups else None)
@@ -590,15 +642,14 @@ def municipality_profile(
     all_indicators = profile_indicators()
     indicators = tuple(i for i in all_indicators.values() if i.code in codes)
     school_codes = {k[2] for k in cells if k[1] == "school"}
-    names = dict(Institution.objects.filter(number__in=school_codes).values_list("number", "name"))
+    names, weak_rows = _schools_with_weak_areas(school_codes, mapping_round)
 
     def row(level: str, code: str, name: str, weak=()) -> ComparisonRow:
         values = tuple(cells.get((label, level, code, group, i.code, "all")) for i in indicators)
         return ComparisonRow(label=name, code=code, level=level, cells=values, weak_areas=weak)
 
     def own_weak_areas(code: str) -> tuple[WeakArea, ...]:
-        found = scoring.weak_areas(frame, code, "programme", municipality_code=municipality.code)
-        areas = _weak_areas_from_frame(found, all_indicators, "programme")
+        areas = _weak_areas_from_rows(weak_rows.get(code, []), all_indicators, "programme")
         return tuple(a for a in areas if a.respondent_group == group)
 
     schools = tuple(
@@ -618,6 +669,29 @@ def municipality_profile(
         schools=schools,
         summary=summary,
     )
+
+
+def _schools_with_weak_areas(
+    numbers: set[str], mapping_round: MappingRound
+) -> tuple[dict[str, str], dict[str, list[list]]]:
+    """The schools' names and stored weak areas against the programme in the round, by number:
+    one query (a school without a stored profile has it computed)."""
+    found = SchoolRoundProfile.objects.filter(
+        round=mapping_round, institution__number__in=numbers
+    ).select_related("institution")
+    names: dict[str, str] = {}
+    rows: dict[str, list[list]] = {}
+    for profile in found:
+        school = profile.institution
+        if profile.municipality_id == school.municipality_id:
+            names[school.number] = school.name
+            rows[school.number] = profile.weak_areas["programme"]
+    missing = numbers - rows.keys()
+    if missing:
+        for school in Institution.objects.filter(number__in=missing).select_related("municipality"):
+            names[school.number] = school.name
+            rows[school.number] = stored.school_round(school, mapping_round).weak_areas["programme"]
+    return names, rows
 
 
 def municipality_for_profile(*, code: str) -> Municipality:
@@ -648,7 +722,7 @@ def municipalities_in_round(*, mapping_round: MappingRound) -> list[Municipality
 def programme_results(*, mapping_round: MappingRound) -> list[tuple[Indicator, list[Cell | None]]]:
     """The programme's score per indicator (rows) and respondent group (PROFILE_GROUPS)."""
     scores = UnitScore.objects.filter(round=mapping_round, level="programme", subgroup="all")
-    cells = _cell_index(aggregates_frame(scores))
+    cells = _cells_from(scores)
     label = mapping_round.label
     table = []
     for indicator in profile_indicators().values():

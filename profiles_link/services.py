@@ -18,7 +18,7 @@ from lms import permissions as org
 from lms.errors import Problem, ServiceError
 from lms.models import Institution, Municipality, SchoolClass
 
-from . import scoring
+from . import scoring, stored
 from .hooks import ROUND_DEPENDANTS, Dependants
 from .models import (
     Indicator,
@@ -167,6 +167,15 @@ def mapping_round_import(
     mapping_round.changes = plan.as_dict()
     report("stored", 100)
     return mapping_round
+
+
+def school_profiles_refresh(*, mapping_round: MappingRound | None = None) -> int:
+    """Compute every school's stored profile again (one round, or all); returns how many rows.
+
+    The import does this itself; this is for a database from before the stored profiles, or
+    after scores were changed by other means. Running it twice changes nothing."""
+    with transaction.atomic():
+        return stored.refresh(None if mapping_round is None else [mapping_round])
 
 
 def _check_round_label(round_label: str, replace: bool) -> None:
@@ -343,12 +352,16 @@ def _store(
     _store_scores(mapping_round, aggregates, params, indicators, units)
     if is_reference:
         _rescore_other_rounds(mapping_round)
+    # What the profile pages show, computed now rather than on every request: this round's, and
+    # every round's when a new reference round rescored them all.
+    stored.refresh(None if is_reference else [mapping_round])
     return mapping_round
 
 
 def _clear_round(mapping_round: MappingRound) -> None:
     """A replaced round keeps its row (what points at it, e.g. a goal's baseline, stays) and
     loses everything computed from its files."""
+    stored.forget_round(mapping_round.pk)
     UnitScore.objects.filter(round=mapping_round).delete()
     Item.objects.filter(round=mapping_round).delete()
     ScaleParameter.objects.filter(source_round=mapping_round).delete()

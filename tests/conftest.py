@@ -15,6 +15,17 @@ from lms.models import Institution, Municipality, Team, User
 from lms.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_other_tests():
+    """Each test starts without the published content another test's process kept
+    (lms.content_cache): the database is rolled back between tests, the process is not."""
+    from lms import content_cache
+
+    content_cache.forget()
+    yield
+    content_cache.forget()
+
+
 @dataclass
 class Programme:
     municipality: Municipality

@@ -115,3 +115,35 @@ def test_a_leader_of_another_school_is_refused(client_for, programme):
 def test_an_unknown_school_is_not_found(client_for, programme):
     response = client_for(programme.people["admin"]).get("/overblik/skole/999999/")
     assert response.status_code == 404
+
+
+def test_the_overview_shows_a_page_of_teams_and_names_every_team(
+    client_for, programme, workload, monkeypatch
+):
+    from feedback import overview_views
+
+    monkeypatch.setattr(overview_views, "SCHOOL_TEAMS_PAGE_SIZE", 3)
+    workload(teams=5, assignments=2)  # with Mellemtrinnet and Udskolingen: 7 teams, 3 pages
+    client = client_for(programme.people["leader"])
+    first = client.get(url(programme.school))
+    names = [o.team.name for o in first.context["page"].object_list]
+    assert names == ["Mellemtrinnet", "Team W000", "Team W001"]
+    html = first.content.decode()
+    assert html.count("<section") == 3
+    for overview in first.context["teams"]:  # every team is named, linking to its page
+        assert f"#team-{overview.team.pk}" in html
+    last = first.context["teams"][-1].team
+    assert f'href="?page=3#team-{last.pk}"' in html
+    assert 'aria-label="Teamenes sider"' in html or 'aria-label="Pages of the teams"' in html
+    assert 'href="?page=2" rel="next"' in html and 'rel="prev"' not in html
+    third = client.get(url(programme.school) + "?page=3")
+    assert [o.team.name for o in third.context["page"].object_list] == ["Udskolingen"]
+    assert 'href="?page=2" rel="prev"' in third.content.decode()
+    assert client.get(url(programme.school) + "?page=99").context["page"].number == 3
+    assert client.get(url(programme.school) + "?page=x").context["page"].number == 1
+
+
+def test_one_page_of_teams_has_no_page_links(client_for, programme, school_work):
+    html = client_for(programme.people["leader"]).get(url(programme.school)).content.decode()
+    assert 'rel="next"' not in html
+    assert "Teamenes sider" not in html and "Pages of the teams" not in html

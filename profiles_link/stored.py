@@ -1,0 +1,191 @@
+"""Each school's profile of a round, computed once when the round is stored (SchoolRoundProfile).
+
+The numbers of a round only change when it is imported (or re-imported, or rescored by a new
+reference round), so the pandas work the profile pages need (the public view of the cells, the
+classes, the weak areas against both benchmarks) is done here, at import, for every school, and
+the pages read one row per round back. The computation is the one the pages did per request:
+the same public view (suppressed cells keep only their n), the same ``scoring.weak_areas``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from lms.models import Institution
+
+from . import scoring
+from .models import MappingRound, SchoolRoundProfile, UnitScore
+
+BENCHMARKS = ("programme", "municipality")
+CELL_COLUMNS = ["level", "unit_code", "respondent_group", "indicator_code", "subgroup", "n",
+                "suppressed", "score", "ci_low", "ci_high", "se"]  # fmt: skip
+WEAK_AREA_COLUMNS = ["indicator_code", "respondent_group", "subgroup", "kind", "score",
+                     "benchmark", "gap"]  # fmt: skip
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _cells(frame: pd.DataFrame) -> list[list]:
+    """The public cells (school, municipality, programme) as JSON rows."""
+    rows = frame.loc[frame["level"] != "class"]
+    return [
+        [
+            row.level,
+            row.unit_code,
+            row.respondent_group,
+            row.indicator_code,
+            row.subgroup,
+            int(row.n),
+            bool(row.suppressed),
+            *(
+                (None, None, None, None)
+                if bool(row.suppressed)
+                else (
+                    _number(row.score),
+                    _number(row.ci_low),
+                    _number(row.ci_high),
+                    _number(row.se),
+                )  # fmt: skip
+            ),
+        ]
+        for row in rows.itertuples(index=False)
+    ]
+
+
+def class_order(code: str) -> tuple[int, int, str]:
+    """5A before 10A: the grade's digits as a number, then the rest."""
+    digits = code[: len(code) - len(code.lstrip("0123456789"))]
+    return (0, int(digits), code[len(digits) :]) if digits else (1, 0, code)
+
+
+def _classes(frame: pd.DataFrame) -> list[list]:
+    """Each class of the school in the round with the largest n among its pupils' cells."""
+    pupils: dict[str, int] = {}
+    rows = frame.loc[(frame["level"] == "class") & (frame["subgroup"] == "all")]
+    for row in rows.itertuples(index=False):
+        code = row.unit_code.split("/", 1)[1]
+        counted = int(row.n) if row.respondent_group == "pupil" else 0
+        pupils[code] = max(pupils.get(code, 0), counted)
+    return [[code, pupils[code]] for code in sorted(pupils, key=class_order)]
+
+
+def _weak_areas(frame: pd.DataFrame, institution: Institution, municipality_code: str) -> dict:
+    relevant = frame.loc[frame["level"] != "class"]
+    has_school = (relevant["level"] == "school") & (relevant["unit_code"] == institution.number)
+    if not has_school.any():
+        return {benchmark: [] for benchmark in BENCHMARKS}
+    found = {}
+    for benchmark in BENCHMARKS:
+        areas = scoring.weak_areas(
+            relevant, institution.number, benchmark=benchmark, municipality_code=municipality_code
+        )
+        found[benchmark] = [
+            [
+                row.indicator_code,
+                row.respondent_group,
+                row.subgroup,
+                row.kind,
+                float(row.score),
+                float(row.benchmark),
+                float(row.gap),
+            ]  # fmt: skip
+            for row in areas.itertuples(index=False)
+        ]
+    return found
+
+
+def _profile(
+    frame: pd.DataFrame, institution: Institution, mapping_round: MappingRound, municipality_code
+) -> SchoolRoundProfile:
+    return SchoolRoundProfile(
+        round=mapping_round,
+        institution=institution,
+        municipality_id=institution.municipality_id,
+        cells=_cells(frame),
+        classes=_classes(frame),
+        weak_areas=_weak_areas(frame, institution, municipality_code),
+    )
+
+
+def _frame(queryset) -> pd.DataFrame:
+    # The public view every page reads through (selectors.aggregates_frame), imported late:
+    # selectors reads what this module stores.
+    from .selectors import aggregates_frame  # noqa: PLC0415 - selectors imports this module
+
+    return aggregates_frame(queryset)
+
+
+def _save(profiles: list[SchoolRoundProfile]) -> None:
+    SchoolRoundProfile.objects.bulk_create(
+        profiles,
+        batch_size=200,
+        update_conflicts=True,
+        unique_fields=["institution", "round"],
+        update_fields=["municipality", "cells", "classes", "weak_areas", "computed_at"],
+    )
+
+
+def school_round(institution: Institution, mapping_round: MappingRound) -> SchoolRoundProfile:
+    """Compute and store one school's profile of one round (a page that found none)."""
+    scores = UnitScore.objects.filter(round=mapping_round).filter(
+        Q(level__in=["school", "class"], institution=institution)
+        | Q(level="municipality", municipality_id=institution.municipality_id)
+        | Q(level="programme")
+    )
+    municipality_code = institution.municipality.code
+    profile = _profile(_frame(scores), institution, mapping_round, municipality_code)
+    _save([profile])
+    return profile
+
+
+def refresh_round(mapping_round: MappingRound) -> int:
+    """Compute and store every school's profile of the round, replacing what was there; one
+    query for the round's cells whatever the number of schools. Returns the schools done."""
+    frame = _frame(UnitScore.objects.filter(round=mapping_round))
+    school_code = frame["school_code"].to_numpy()
+    municipality_code = frame["municipality_code"].to_numpy()
+    level = frame["level"].to_numpy()
+    programme = np.flatnonzero(level == "programme")
+    own_levels = np.isin(level, ["school", "class"])
+    by_school = pd.Series(np.arange(len(frame))[own_levels]).groupby(school_code[own_levels])
+    own = {code: rows.to_numpy() for code, rows in by_school}
+    muni_rows = level == "municipality"
+    by_muni = pd.Series(np.arange(len(frame))[muni_rows]).groupby(municipality_code[muni_rows])
+    municipal = {code: rows.to_numpy() for code, rows in by_muni}
+    empty = np.array([], dtype=int)
+    profiles = []
+    institutions = Institution.objects.select_related("municipality").order_by("pk")
+    for institution in institutions:
+        code = institution.municipality.code
+        rows = np.concatenate(
+            [own.get(institution.number, empty), municipal.get(code, empty), programme]
+        )
+        profiles.append(_profile(frame.iloc[np.sort(rows)], institution, mapping_round, code))
+    SchoolRoundProfile.objects.filter(round=mapping_round).delete()
+    _save(profiles)
+    return len(profiles)
+
+
+def refresh(rounds: Iterable[MappingRound] | None = None) -> int:
+    """Every school's profile of the given rounds (all by default), computed again."""
+    chosen = list(MappingRound.objects.all() if rounds is None else rounds)
+    return sum(refresh_round(mapping_round) for mapping_round in chosen)
+
+
+def forget_round(mapping_round_id: int) -> None:
+    SchoolRoundProfile.objects.filter(round_id=mapping_round_id).delete()
+
+
+@receiver(post_save, sender=UnitScore, dispatch_uid="profiles_link.stored.unit_score_saved")
+def _unit_score_saved(sender, instance: UnitScore, raw=False, **kwargs) -> None:
+    """A cell changed outside an import (the admin, a test's factory): the round's stored
+    profiles no longer hold; the pages compute them again when they need them."""
+    forget_round(instance.round_id)
