@@ -37,9 +37,18 @@ access_log_format = (
 )
 
 
-def post_worker_init(worker):
-    """Load, compile and pack once what a worker's first requests would (lms.warmup): every
-    worker is new after max_requests, and its first page-editor request took seconds."""
-    from lms.warmup import warm  # noqa: PLC0415 - the application is loaded in the worker
+def when_ready(server):
+    """Warm the master once (lms.warmup: URLconf, compiled templates, packed StreamField
+    blocks, icons): every worker, also each one replacing a worker recycled after
+    max_requests, is forked with all that in memory. Warming each worker instead cost seconds
+    of CPU per recycle under load. Nothing here opens a database or Redis connection to share:
+    any that warming made is closed before the workers are forked."""
+    import django  # noqa: PLC0415 - only in the master, once it listens
+
+    django.setup()
+    from django.db import connections  # noqa: PLC0415 - after setup
+
+    from lms.warmup import warm  # noqa: PLC0415 - after setup
 
     warm()
+    connections.close_all()

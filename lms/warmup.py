@@ -4,7 +4,8 @@
   labels and help texts, as telepath JSON for the browser) for every request that shows the
   form: about a fifth of opening a module in the editor. The definitions are the same for every
   request of the process, per language, so the packed JSON is kept per block and language.
-* `warm()` runs when a gunicorn worker starts (gunicorn.conf.py, post_worker_init): it loads
+* `warm()` runs in the gunicorn master before it forks the workers (gunicorn.conf.py,
+  when_ready), so every worker (also one replacing a recycled worker) starts with it done: it loads
   the URLconf with every view module, compiles the templates (the project's, Wagtail's admin,
   allauth's) and packs the block definitions, so no one waits for that on a first request
   (every worker is new after max_requests). The page editor's first opening in a worker took

@@ -78,4 +78,4 @@ def test_gunicorn_warms_each_worker():
     from pathlib import Path
 
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
-    assert callable(config["post_worker_init"])
+    assert callable(config["when_ready"])
