@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 
 from demo.loader import load_demo
+from lms import content_cache
 
 
 @contextmanager
@@ -29,13 +30,16 @@ def offline():
 @contextmanager
 def seeded_for_module(django_db_blocker, seed):
     """Run `seed` offline in a transaction that the module's tests share and that is rolled
-    back when they are done; yields what `seed` returned."""
+    back when they are done; yields what `seed` returned. Published content other modules'
+    data left in this process's content cache is dropped first, and this module's after."""
+    content_cache.forget()
     with django_db_blocker.unblock(), transaction.atomic():
         with offline() as attempts:
             result = seed()
         assert attempts == []
         yield result
         transaction.set_rollback(True)
+    content_cache.forget()
 
 
 @pytest.fixture(scope="session")

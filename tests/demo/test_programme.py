@@ -9,7 +9,6 @@ top and every page is counted again. No timings: those live in `make bench-load`
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from demo.loader import load_demo, seed_demo
 from lms.models import User
 
-pytestmark = pytest.mark.slow
+# django_db: run among the database tests, before the transactional ones empty the database.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SCALE = 0.02
 # What --scale 0.02 --seed 1 builds on the demo (every count of the database, demo included).
@@ -111,11 +111,3 @@ def test_every_main_page_costs_the_same_queries_on_the_programme_as_on_the_demo(
     assert set(demo) == set(paths)
     differ = {name: (demo[name], programme[name]) for name in demo if demo[name] != programme[name]}
     assert differ == {}, f"queries (demo, programme) of pages that grow with the data: {differ}"
-
-
-@pytest.mark.django_db
-def test_the_command_refuses_without_the_demo():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="seed_demo"):
-        call_command("seed_programme", "--scale", "0.01")
