@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from small_round import small_round
 from wagtail.models import Site
 
 from competence_packages.models import (
@@ -17,10 +18,9 @@ from competence_packages.models import (
 )
 from modules.models import ModuleAssignmentPage, ModulePage
 from profiles_link.factories import IndicatorFactory
-from profiles_link.generator import Effect, generate_round
+from profiles_link.generator import Effect
 from profiles_link.services import mapping_round_import
 
-SCHOOLS = [("773001", "Aars Skole"), ("773002", "Løgstør")]
 # Aars Skole's boys lag the girls on faglig trivsel; the school is low on classroom management.
 T1_EFFECTS = [
     Effect("FAG", -0.9, school_code="773001", gender="boy"),
@@ -31,15 +31,8 @@ T3_EFFECTS = [Effect("KLA", -1.6, school_code="773001")]
 
 
 def import_round(folder: Path, label: str, held_on: date, effects, round_effect=0.0):
-    generated = generate_round(
+    generated = small_round(
         folder / label,
-        seed=5,
-        municipalities=[("820", "Vesthimmerland", SCHOOLS), ("766", "Hedensted")],
-        schools_per_municipality=2,
-        classes_per_school=3,
-        pupils_per_class=12,
-        staff_per_school=10,
-        leaders_per_school=2,
         round_label=label,
         round_effect=round_effect,
         effects=effects,

@@ -7,16 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from small_round import small_round
 from wagtail.models import Site
 
 from competence_packages.models import CompetencePackage, PackageCatalogue, PackageIndicator
 from modules.models import ModulePage
 from profiles_link.factories import IndicatorFactory
-from profiles_link.generator import Effect, generate_round
+from profiles_link.generator import Effect
 from profiles_link.models import MappingRound
 from profiles_link.services import mapping_round_import
 
-SCHOOLS = [("773001", "Aars Skole"), ("773002", "Løgstør")]
 # Aars Skole's boys lag the girls on academic well-being; the whole school is low on classroom
 # management. Strong effects, so a small round shows them clearly.
 T1_EFFECTS = [
@@ -26,15 +26,8 @@ T1_EFFECTS = [
 
 
 def import_round(folder: Path, label: str, held_on: date, effects, round_effect=0.0):
-    generated = generate_round(
+    generated = small_round(
         folder / label,
-        seed=5,
-        municipalities=[("820", "Vesthimmerland", SCHOOLS), ("766", "Hedensted")],
-        schools_per_municipality=2,
-        classes_per_school=3,
-        pupils_per_class=12,
-        staff_per_school=10,
-        leaders_per_school=2,
         round_label=label,
         round_effect=round_effect,
         effects=effects,

@@ -11,14 +11,14 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 from django.urls import reverse
+from small_round import small_round
 
 from lms.factories import InstitutionFactory
 from lms.models import Institution
 from profiles_link import scoring, selectors, services
-from profiles_link.generator import Effect, generate_round
+from profiles_link.generator import Effect
 from profiles_link.models import MappingRound, SchoolRoundProfile, UnitScore
 
-SCHOOLS = [("773001", "Aars Skole"), ("773002", "Løgstør")]
 EFFECTS = [
     Effect("FAG", -0.9, school_code="773001", gender="boy"),
     Effect("KLA", -0.8, school_code="773001"),
@@ -26,15 +26,9 @@ EFFECTS = [
 
 
 def imported(tmp_path: Path, label: str, *, seed: int = 5, day: int = 1, replace=False, **kw):
-    folder = generate_round(
+    folder = small_round(
         tmp_path / f"{label}-{seed}",
         seed=seed,
-        municipalities=[("820", "Vesthimmerland", SCHOOLS), ("766", "Hedensted")],
-        schools_per_municipality=2,
-        classes_per_school=3,
-        pupils_per_class=12,
-        staff_per_school=10,
-        leaders_per_school=2,
         effects=EFFECTS,
         **kw,
     )

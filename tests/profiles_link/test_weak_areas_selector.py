@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from small_round import small_round
 
 from profiles_link import selectors
-from profiles_link.generator import Effect, generate_round
+from profiles_link.generator import Effect
 from profiles_link.models import Indicator, MappingRound
 from profiles_link.services import mapping_round_import
 
-SCHOOLS = [("773001", "Aars Skole"), ("773002", "Løgstør")]
 # The programme's own example, made strong enough to be clear in a small round: Aars Skole's boys
 # lag the girls on academic well-being, and the whole school is low on classroom management.
 EFFECTS = [
@@ -24,15 +24,8 @@ EFFECTS = [
 
 @pytest.fixture
 def mapped(programme, tmp_path: Path) -> MappingRound:
-    folder = generate_round(
+    folder = small_round(
         tmp_path / "T1",
-        seed=5,
-        municipalities=[("820", "Vesthimmerland", SCHOOLS), ("766", "Hedensted")],
-        schools_per_municipality=2,
-        classes_per_school=3,
-        pupils_per_class=12,
-        staff_per_school=10,
-        leaders_per_school=2,
         effects=EFFECTS,
     )
     return mapping_round_import(source=folder.path, round_label="T1", held_on=date(2024, 9, 16))
