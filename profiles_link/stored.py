@@ -33,31 +33,28 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _cell(row) -> list:
+    """One public cell (school, municipality, programme) as a JSON row."""
+    suppressed = bool(row.suppressed)
+    return [
+        row.level,
+        row.unit_code,
+        row.respondent_group,
+        row.indicator_code,
+        row.subgroup,
+        int(row.n),
+        suppressed,
+        *(
+            (None, None, None, None)
+            if suppressed
+            else (_number(row.score), _number(row.ci_low), _number(row.ci_high), _number(row.se))
+        ),
+    ]
+
+
 def _cells(frame: pd.DataFrame) -> list[list]:
     """The public cells (school, municipality, programme) as JSON rows."""
-    rows = frame.loc[frame["level"] != "class"]
-    return [
-        [
-            row.level,
-            row.unit_code,
-            row.respondent_group,
-            row.indicator_code,
-            row.subgroup,
-            int(row.n),
-            bool(row.suppressed),
-            *(
-                (None, None, None, None)
-                if bool(row.suppressed)
-                else (
-                    _number(row.score),
-                    _number(row.ci_low),
-                    _number(row.ci_high),
-                    _number(row.se),
-                )  # fmt: skip
-            ),
-        ]
-        for row in rows.itertuples(index=False)
-    ]
+    return [_cell(row) for row in frame.loc[frame["level"] != "class"].itertuples(index=False)]
 
 
 def class_order(code: str) -> tuple[int, int, str]:
@@ -66,15 +63,38 @@ def class_order(code: str) -> tuple[int, int, str]:
     return (0, int(digits), code[len(digits) :]) if digits else (1, 0, code)
 
 
-def _classes(frame: pd.DataFrame) -> list[list]:
-    """Each class of the school in the round with the largest n among its pupils' cells."""
+def _class_entry(row) -> tuple[str, int]:
+    """A class cell of subgroup "all": the class's code and the pupils it counts."""
+    return row.unit_code.split("/", 1)[1], int(row.n) if row.respondent_group == "pupil" else 0
+
+
+def _class_list(entries: Iterable[tuple[str, int]]) -> list[list]:
+    """Each class with the largest n among its pupils' cells, in class order."""
     pupils: dict[str, int] = {}
-    rows = frame.loc[(frame["level"] == "class") & (frame["subgroup"] == "all")]
-    for row in rows.itertuples(index=False):
-        code = row.unit_code.split("/", 1)[1]
-        counted = int(row.n) if row.respondent_group == "pupil" else 0
+    for code, counted in entries:
         pupils[code] = max(pupils.get(code, 0), counted)
     return [[code, pupils[code]] for code in sorted(pupils, key=class_order)]
+
+
+def _classes(frame: pd.DataFrame) -> list[list]:
+    """Each class of the school in the round with the largest n among its pupils' cells."""
+    rows = frame.loc[(frame["level"] == "class") & (frame["subgroup"] == "all")]
+    return _class_list(_class_entry(row) for row in rows.itertuples(index=False))
+
+
+def _area_rows(areas: pd.DataFrame) -> list[list]:
+    return [
+        [
+            row.indicator_code,
+            row.respondent_group,
+            row.subgroup,
+            row.kind,
+            float(row.score),
+            float(row.benchmark),
+            float(row.gap),
+        ]  # fmt: skip
+        for row in areas.itertuples(index=False)
+    ]
 
 
 def _weak_areas(frame: pd.DataFrame, institution: Institution, municipality_code: str) -> dict:
@@ -82,28 +102,24 @@ def _weak_areas(frame: pd.DataFrame, institution: Institution, municipality_code
     has_school = (relevant["level"] == "school") & (relevant["unit_code"] == institution.number)
     if not has_school.any():
         return {benchmark: [] for benchmark in BENCHMARKS}
-    found = {}
-    for benchmark in BENCHMARKS:
-        areas = scoring.weak_areas(
-            relevant, institution.number, benchmark=benchmark, municipality_code=municipality_code
+    return {
+        benchmark: _area_rows(
+            scoring.weak_areas(
+                relevant,
+                institution.number,
+                benchmark=benchmark,
+                municipality_code=municipality_code,
+            )
         )
-        found[benchmark] = [
-            [
-                row.indicator_code,
-                row.respondent_group,
-                row.subgroup,
-                row.kind,
-                float(row.score),
-                float(row.benchmark),
-                float(row.gap),
-            ]  # fmt: skip
-            for row in areas.itertuples(index=False)
-        ]
-    return found
+        for benchmark in BENCHMARKS
+    }
 
 
 def _profile(
-    frame: pd.DataFrame, institution: Institution, mapping_round: MappingRound, municipality_code
+    frame: pd.DataFrame,
+    institution: Institution,
+    mapping_round: MappingRound,
+    municipality_code,
 ) -> SchoolRoundProfile:
     return SchoolRoundProfile(
         round=mapping_round,
@@ -161,14 +177,53 @@ def refresh_round(mapping_round: MappingRound) -> int:
     by_muni = pd.Series(np.arange(len(frame))[muni_rows]).groupby(municipality_code[muni_rows])
     municipal = {code: rows.to_numpy() for code, rows in by_muni}
     empty = np.array([], dtype=int)
+    institutions = list(Institution.objects.select_related("municipality").order_by("pk"))
+    # Every school's weak areas in one pass per benchmark: per school, pandas' fixed cost per
+    # call made this most of an import's time.
+    municipality_of = {i.number: i.municipality.code for i in institutions}
+    public = frame.loc[frame["level"] != "class"]
+    areas = {
+        benchmark: scoring.weak_areas_by_school(public, municipality_of, benchmark=benchmark)
+        for benchmark in BENCHMARKS
+    }
+    # Each cell is turned into its JSON row once, not once per school that shows it.
+    is_class = level == "class"
+    cell_of: dict[int, list] = dict(
+        zip(
+            np.flatnonzero(~is_class).tolist(),
+            map(_cell, frame.loc[~is_class].itertuples(index=False)),
+            strict=True,
+        )
+    )
+    class_rows = is_class & (frame["subgroup"].to_numpy() == "all")
+    class_of: dict[int, tuple[str, int]] = dict(
+        zip(
+            np.flatnonzero(class_rows).tolist(),
+            map(_class_entry, frame.loc[class_rows].itertuples(index=False)),
+            strict=True,
+        )
+    )
     profiles = []
-    institutions = Institution.objects.select_related("municipality").order_by("pk")
     for institution in institutions:
         code = institution.municipality.code
-        rows = np.concatenate(
-            [own.get(institution.number, empty), municipal.get(code, empty), programme]
+        rows = np.sort(
+            np.concatenate(
+                [own.get(institution.number, empty), municipal.get(code, empty), programme]
+            )
+        ).tolist()
+        profiles.append(
+            SchoolRoundProfile(
+                round=mapping_round,
+                institution=institution,
+                municipality_id=institution.municipality_id,
+                cells=[cell_of[r] for r in rows if r in cell_of],
+                classes=_class_list(class_of[r] for r in rows if r in class_of),
+                weak_areas={
+                    benchmark: _area_rows(areas[benchmark][institution.number])
+                    for benchmark in BENCHMARKS
+                },
+            )
         )
-        profiles.append(_profile(frame.iloc[np.sort(rows)], institution, mapping_round, code))
     SchoolRoundProfile.objects.filter(round=mapping_round).delete()
     _save(profiles)
     return len(profiles)
