@@ -43,12 +43,18 @@ def when_ready(server):
     max_requests, is forked with all that in memory. Warming each worker instead cost seconds
     of CPU per recycle under load. Nothing here opens a database or Redis connection to share:
     any that warming made is closed before the workers are forked."""
-    import django  # noqa: PLC0415 - only in the master, once it listens
+    if getattr(server.app, "app_uri", None) != "lms.wsgi:application":
+        return  # another app served with these settings (the load suite's bare yardstick view)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")  # as lms/wsgi.py
+    try:
+        import django  # noqa: PLC0415 - only in the master, once it listens
 
-    django.setup()
-    from django.db import connections  # noqa: PLC0415 - after setup
+        django.setup()
+        from django.db import connections  # noqa: PLC0415 - after setup
 
-    from lms.warmup import warm  # noqa: PLC0415 - after setup
+        from lms.warmup import warm  # noqa: PLC0415 - after setup
 
-    warm()
-    connections.close_all()
+        warm()
+        connections.close_all()
+    except Exception:  # noqa: BLE001 - warming saves time, it must never stop the server
+        server.log.exception("warming the master failed; each worker loads what it needs")
