@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, cms_guards, people_views, team_views, unilogin, views
+from . import account_views, cms_guards, content_routes, people_views, team_views, unilogin, views
 
 admin.site.login = account_views.admin_login
 
@@ -80,5 +80,12 @@ urlpatterns += [
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
 ]
 
-# Wagtail serves the published content tree last, under /indhold/.
-urlpatterns += [path("indhold/", include(wagtail_urls))]
+# Wagtail serves the published content tree last, under /indhold/: its own URLs, with its page
+# view given the route from lms.content_routes (one query instead of two a level of the tree).
+content_urls = [
+    re_path(pattern.pattern.regex.pattern, content_routes.serve, name=pattern.name)
+    if pattern.name == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
+]
+urlpatterns += [path("indhold/", include(content_urls))]
