@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lms import selectors as lms_selectors
 from lms.errors import ServiceError
 from lms.models import Team
+from lms.page_cache import cached_page
 from lms.shortcuts import permitted_or_404
 from modules.api import ModuleAssignmentPage
 
@@ -56,6 +57,7 @@ def _reading(request, sub: Submission, what: str) -> None:
     services.hand_in_reading_record(submission=sub, by=request.user, what=what)
 
 
+@cached_page
 def submission(request, pk: int):
     sub = _submission_or_404(request.user, pk)
     _reading(request, sub, sub.assignment.title)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lms.models import Institution
+from lms.page_cache import cached_page
 from lms.shortcuts import permitted_or_404
 from profiles_link.api import MappingRound, WeakArea
 from profiles_link.selectors import indicators, latest_round
@@ -30,6 +31,7 @@ def _institution(user, number: str, *, choose: bool = False) -> Institution:
     )
 
 
+@cached_page
 def catalogue(request, number: str) -> HttpResponse:
     institution = _institution(request.user, number)
     mapping_round = latest_round()

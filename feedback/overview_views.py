@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.api import Status
 from competence_packages import selectors as packages
 from lms.models import Institution, Municipality
+from lms.page_cache import cached_page
 
 from . import overview_selectors, permissions, queue_selectors
 from . import selectors as feedback_selectors
@@ -69,6 +70,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
+@cached_page
 def review_queue(request):
     if not permissions.can_view_review_queue(request.user):
         raise PermissionDenied
@@ -91,6 +93,7 @@ def review_queue(request):
     return render(request, "overviews/queue.html", context)
 
 
+@cached_page
 def school_overview(request, number: str):
     institution = get_object_or_404(
         Institution.objects.select_related("municipality"), number=number
@@ -113,6 +116,7 @@ def school_overview(request, number: str):
     return render(request, "overviews/school.html", context)
 
 
+@cached_page
 def municipality_overview(request, code: str):
     municipality = get_object_or_404(Municipality, code=code)
     if not permissions.can_view_municipality_overview(request.user, municipality):

@@ -13,7 +13,7 @@ class LmsConfig(AppConfig):
         ensure_var_folders()
         # Connecting receivers and registering the e-mail kinds import models: once the
         # registry is ready.
-        from . import content_cache, invitations, receivers, warmup  # noqa: F401
+        from . import content_cache, invitations, page_cache, receivers, warmup  # noqa: F401
 
         invitations.register_kinds()
         content_cache.connect_page_deletes()

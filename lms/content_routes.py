@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from . import content_cache
+from . import content_cache, page_cache
 
 
 def _live_pages() -> dict[str, tuple[int, int]]:
@@ -53,9 +53,16 @@ def route(request, path: str) -> RouteResult | None:
 
 
 def serve(request, path: str):
-    """Wagtail's page view, given the route found above. Wagtail keeps a request's route in
-    `request._wagtail_route_for_request` (documented on `Page.route_for_request`); setting it
-    first is how its own serve view uses ours."""
+    """Wagtail's page view, given the route found above, for the pages a person may be shown
+    again unchanged (lms.page_cache: the page types that opt in)."""
+    return page_cache.respond(
+        request, "wagtail-page", lambda: _serve_routed(request, path), opt_in=True
+    )
+
+
+def _serve_routed(request, path: str):
+    # Wagtail keeps a request's route in `request._wagtail_route_for_request` (documented on
+    # `Page.route_for_request`); setting it first is how its own serve view uses ours.
     found = route(request, path)
     if found is not None:
         request._wagtail_route_for_request = found

@@ -1,3 +1,4 @@
+from .page_cache import CSRF_PLACEHOLDER
 from .permissions import has_cms_work, is_programme_admin
 
 
@@ -10,3 +11,11 @@ def navigation(request) -> dict:
         "nav_can_use_cms": has_cms_work(user),
         "nav_is_admin": is_programme_admin(user),
     }
+
+
+def kept_page_csrf(request) -> dict:
+    """While a page is drawn to be kept (lms.page_cache), its forms carry a placeholder that
+    each request replaces with its own CSRF token."""
+    if getattr(request, "lms_csrf_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

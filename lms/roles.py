@@ -20,6 +20,8 @@ class HeldRoles:
     coordinated_team_ids: frozenset[int] = frozenset()
     # Schools whose leadership team the person is on (leaders, and resource persons added).
     leadership_of: frozenset[int] = frozenset()
+    # Every municipality the person's roles and teams lie in: where what they are shown changes.
+    municipality_ids: frozenset[int] = frozenset()
 
     def at_institution(self, institution_id: int) -> frozenset[str]:
         return self.by_institution.get(institution_id, frozenset())
@@ -52,10 +54,12 @@ def held_roles(user) -> HeldRoles:
     by_institution: dict[int, set[str]] = {}
     by_municipality: dict[int, set[str]] = {}
     programme: set[str] = set()
+    municipalities: set[int] = set()
     rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role", "institution_id", "municipality_id"
+        "role", "institution_id", "municipality_id", "institution__municipality_id"
     )
-    for role, institution_id, municipality_id in rows:
+    for role, institution_id, municipality_id, school_municipality_id in rows:
+        municipalities.update(pk for pk in (municipality_id, school_municipality_id) if pk)
         if institution_id:
             by_institution.setdefault(institution_id, set()).add(role)
         elif municipality_id:
@@ -64,9 +68,14 @@ def held_roles(user) -> HeldRoles:
             programme.add(role)
     memberships = list(
         TeamMembership.objects.filter(user=user).values_list(
-            "team_id", "is_coordinator", "team__kind", "team__institution_id"
+            "team_id",
+            "is_coordinator",
+            "team__kind",
+            "team__institution_id",
+            "team__institution__municipality_id",
         )
     )
+    municipalities.update(row[4] for row in memberships)
     roles = HeldRoles(
         by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
         by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
@@ -74,6 +83,7 @@ def held_roles(user) -> HeldRoles:
         team_ids=frozenset(row[0] for row in memberships),
         coordinated_team_ids=frozenset(row[0] for row in memberships if row[1]),
         leadership_of=frozenset(row[3] for row in memberships if row[2] == Team.Kind.LEADERSHIP),
+        municipality_ids=frozenset(municipalities),
     )
     user._lms_held_roles = roles
     return roles

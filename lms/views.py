@@ -13,10 +13,12 @@ from . import permissions, selectors, services
 from .errors import ServiceError
 from .models import User
 from .overview import links_for, todo_for
+from .page_cache import cached_page
 from .roles import held_roles
 from .shortcuts import permitted_or_404
 
 
+@cached_page
 def home(request):
     """ "Mit overblik": the person's places and roles, with links to what each role works on."""
     places = selectors.places_for(user=request.user)

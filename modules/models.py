@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from lms.page_cache import keep_this_page
+
 from .blocks import ModuleBodyBlock
 from .hooks import ASSIGNMENT_ACTIONS, AUDIENCE_LEADERSHIP, PAGE_AUDIENCE
 
@@ -37,6 +39,13 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
     # Who may read the page is checked before it is served (modules.wagtail_hooks).
+
+    def serve(self, request, *args, **kwargs):
+        # Kept per person until what it shows may change (lms.page_cache); not a page behind
+        # a password or group restriction, which a session passes, not a person.
+        if not self.get_view_restrictions():
+            keep_this_page(request)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # At call time: the selectors import this module's models.

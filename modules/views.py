@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.errors import ServiceError
+from lms.page_cache import cached_page
 
 from . import services
 from .models import ModulePage
@@ -86,6 +87,7 @@ def mark_read(request, page_id: int):
 
 
 @require_GET
+@cached_page
 def my_modules(request):
     return render(
         request, "modules/my_modules.html", {"teams": my_modules_selector(user=request.user)}

@@ -22,6 +22,7 @@ from feedback.api import MeetingProposalForm, MeetingRecordForm, SlotPickForm
 from lms import services as lms_services
 from lms.errors import ServiceError
 from lms.models import AccessRecord, Institution, User
+from lms.page_cache import cached_page
 from lms.selectors import institutions_visible_to
 from lms.services import leadership_team_member_add, leadership_team_member_remove
 from lms.shortcuts import permitted_or_404
@@ -202,6 +203,7 @@ def _render_plan(request, plan: Plan, status: int = 200, **bound):
     return render(request, "plans/plan.html", context, status=status)
 
 
+@cached_page
 def plan(request, number: str, pk: int):
     return _render_plan(request, _plan(request.user, number, pk))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms import services as lms_services
 from lms.models import AccessRecord, Institution
+from lms.page_cache import cached_page
 from lms.shortcuts import permitted_or_404
 
 from . import charts, exports, permissions, selectors
@@ -63,6 +64,7 @@ def _no_data(request, template: str, context: dict) -> HttpResponse:
     return render(request, template, {**context, "profile": None, "rounds": []})
 
 
+@cached_page
 def school_profile(request, number: str) -> HttpResponse:
     institution = _institution(request.user, number)
     can_export = permissions.can_export_school_profile(request.user, institution)

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Notices each request's writes: what a kept page may show changed (lms.page_cache).
+    "lms.page_cache.PageCacheMiddleware",
     # Every page needs a login; the login pages opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lms.context_processors.navigation",
+                "lms.context_processors.kept_page_csrf",
             ],
         },
     },
@@ -223,6 +226,9 @@ if CACHE_URL:
     SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# People's pages kept until what they show changes (lms.page_cache): only with a cache every
+# process shares, where a change seen by one (a hand-in, an import in a worker) reaches all.
+LMS_PAGE_CACHE = env_bool("LMS_PAGE_CACHE", bool(CACHE_URL))
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -12,6 +12,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Tasks run in the test process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Pages are kept in tests too (one process, tasks run in it): a change a kept page misses fails
+# the test that looks at the page again.
+LMS_PAGE_CACHE = env_bool("LMS_PAGE_CACHE", True)  # noqa: F405
 
 # A file, not memory, so a real Celery worker in another process can share the test database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

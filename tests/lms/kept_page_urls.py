@@ -1,0 +1,52 @@
+"""Small views for the kept-page tests (tests/lms/test_page_cache.py), beside the LMS's own."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from lms.models import AccessRecord, Team
+from lms.page_cache import cached_page
+from lms.urls import urlpatterns as lms_urlpatterns
+
+PAGE = engines["django"].from_string(
+    "<p>{{ user.email }}</p>{% for team in teams %}<p>{{ team.name }}</p>{% endfor %}"
+    '<form method="post" action="/test-kept/rename/{{ first.pk }}/">{% csrf_token %}'
+    '<input name="name" value="Nyt navn"></form>'
+    "{% for message in messages %}<p class=message>{{ message }}</p>{% endfor %}"
+)
+
+
+@cached_page
+def teams(request):
+    found = list(Team.objects.filter(institution__municipality__code=request.GET["m"]))
+    found.sort(key=lambda team: team.name)
+    context = {"teams": found, "first": found[0] if found else None}
+    return HttpResponse(PAGE.render(context, request))
+
+
+@cached_page
+def viewed(request):
+    """A page that records each viewing."""
+    team = Team.objects.get(pk=request.GET["team"])
+    AccessRecord.objects.create(
+        user=request.user, institution=team.institution, team=team,
+        kind=AccessRecord.Kind.HAND_IN_READ, what="test",
+    )  # fmt: skip
+    return HttpResponse(PAGE.render({"teams": [team], "first": team}, request))
+
+
+@require_POST
+def rename(request, pk: int):
+    Team.objects.filter(pk=pk).update(name=request.POST["name"])
+    messages.success(request, "Omdøbt.")
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("test-kept/teams/", teams),
+    path("test-kept/viewed/", viewed),
+    path("test-kept/rename/<int:pk>/", rename),
+    *lms_urlpatterns,
+]

@@ -1,0 +1,159 @@
+"""Kept pages (lms.page_cache): a person is shown their page again without drawing it, until
+anything it may show has changed; never another person's page, never a stale one."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lms import page_cache, services
+from lms.celery import app as celery_app
+from lms.factories import TeamFactory
+from lms.models import AccessRecord, RoleAssignment, Team
+
+pytestmark = pytest.mark.urls("tests.lms.kept_page_urls")
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@celery_app.task(name="tests.rename_team")
+def rename_team(pk: int, name: str) -> None:
+    Team.objects.filter(pk=pk).update(name=name)
+
+
+def _get(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _client(person, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(person)
+    return client
+
+
+URL = "/test-kept/teams/?m=820"
+
+
+def test_the_page_is_kept_and_its_form_carries_this_requests_csrf_token(programme):
+    leader = _client(programme.people["leader"], enforce_csrf_checks=True)
+    first, drawn = _get(leader, URL)
+    second, kept = _get(leader, URL)
+    assert kept < drawn  # the view did not run: only the session's person and rights are read
+    assert "Mellemtrinnet" in second and page_cache.CSRF_PLACEHOLDER not in second
+    assert TOKEN.sub("", first) == TOKEN.sub("", second)
+    token = TOKEN.search(second).group(1)
+    response = leader.post(
+        f"/test-kept/rename/{programme.team.pk}/",
+        {"name": "Indskolingen", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 200  # the kept page's form is accepted
+    assert "Indskolingen" in _get(leader, URL)[0]
+
+
+def test_a_write_by_someone_else_in_the_municipality_is_shown_at_once(programme):
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    assert _get(leader, URL)[1] < drawn
+    teacher = _client(programme.people["teacher"])
+    teacher.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Storeholdet"})
+    html, _queries = _get(leader, URL)
+    assert "Storeholdet" in html and "Mellemtrinnet" not in html
+
+
+def test_a_write_in_another_municipality_leaves_the_page_kept(programme):
+    far_team = TeamFactory(institution=programme.far_school, name="Fjernholdet")
+    services.team_member_add(team=far_team, user=programme.people["far_teacher"])
+    far = _client(programme.people["far_teacher"])
+    _get(far, URL)  # the set-up's writes, made outside any request, are seen by this one
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    _html, kept = _get(leader, URL)
+    far.post(f"/test-kept/rename/{far_team.pk}/", {"name": "Andet navn"})
+    assert _get(leader, URL)[1] == kept < drawn
+
+
+def test_a_programme_administrator_sees_a_change_in_any_municipality(programme):
+    admin = _client(programme.people["admin"])
+    url = "/test-kept/teams/?m=766"
+    far_team = TeamFactory(institution=programme.far_school, name="Fjernholdet")
+    services.team_member_add(team=far_team, user=programme.people["far_teacher"])
+    assert "Fjernholdet" in _get(admin, url)[0]
+    _get(admin, url)
+    _client(programme.people["far_teacher"]).post(
+        f"/test-kept/rename/{far_team.pk}/", {"name": "Omdøbt hold"}
+    )
+    assert "Omdøbt hold" in _get(admin, url)[0]
+
+
+def test_a_write_outside_any_request_is_shown(programme):
+    leader = _client(programme.people["leader"])
+    _get(leader, URL)
+    Team.objects.filter(pk=programme.team.pk).update(name="Ændret i skallen")
+    assert "Ændret i skallen" in _get(leader, URL)[0]
+
+
+def test_a_celery_task_that_writes_is_shown(programme):
+    leader = _client(programme.people["leader"])
+    _get(leader, URL)
+    _get(leader, URL)
+    page_cache._bump_outside_writes()  # the set-up's writes: only the task's are left
+    rename_team.delay(programme.team.pk, "Omdøbt af en opgave")
+    assert "Omdøbt af en opgave" in _get(leader, URL)[0]
+
+
+def test_people_never_share_a_kept_page(programme):
+    first = _client(programme.people["leader"])
+    _get(first, URL)
+    _get(first, URL)
+    html, drawn = _get(_client(programme.people["local_rp"]), URL)
+    assert "local_rp@test.dk" in html and "leader@test.dk" not in html
+
+
+def test_a_page_that_records_its_viewing_is_never_kept(programme):
+    leader = _client(programme.people["leader"])
+    url = f"/test-kept/viewed/?team={programme.team.pk}"
+    for _ in range(3):
+        _get(leader, url)
+    assert AccessRecord.objects.filter(user=programme.people["leader"], what="test").count() == 3
+
+
+def test_a_message_waiting_is_shown_and_the_page_is_drawn_for_it(programme):
+    leader = _client(programme.people["leader"])
+    _get(leader, URL)
+    _get(leader, URL)
+    leader.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Mellemtrinnet"})
+    html, _queries = _get(leader, URL)
+    assert "Omdøbt." in html
+    assert "Omdøbt." not in _get(leader, URL)[0]  # shown once, as always
+
+
+def test_a_person_whose_role_is_taken_away_is_refused_the_page_they_were_kept(programme):
+    leader = programme.people["leader"]
+    client = _client(leader)
+    url = reverse("overviews:school", args=[programme.school.number])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    services.role_revoke(assignment=RoleAssignment.objects.get(user=leader))
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_nothing_is_kept_when_switched_off(programme, settings):
+    settings.LMS_PAGE_CACHE = False
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    assert _get(leader, URL)[1] == drawn
+
+
+def test_the_language_is_part_of_what_is_kept(programme):
+    leader = _client(programme.people["leader"])
+    _get(leader, URL)
+    leader.cookies["django_language"] = "en"
+    _html, drawn = _get(leader, URL)
+    _html, kept = _get(leader, URL)
+    assert kept < drawn
