@@ -53,9 +53,10 @@ logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "lms-kept-page-csrf-token-placeholder"
 ALL_KEY = "page-version:all"
-KEEP_SECONDS = 300  # a kept page unused this long is dropped (versions make it stale sooner)
-MINUTE = 60  # what a page shows may depend on the clock (overdue, due today): a new minute, a
-#              new key
+# What a page shows may depend on the clock (overdue, due today): a new minute makes a new key,
+# and a kept page is dropped soon after its minute has passed.
+MINUTE = 60
+KEEP_SECONDS = 2 * MINUTE
 
 # Tables whose rows no kept page shows.
 UNSEEN_TABLES = frozenset(
@@ -251,6 +252,7 @@ def _key(request, name: str) -> str:
     user = request.user
     parts = [
         name,
+        request.get_host(),
         request.get_full_path(),
         str(user.pk),
         _rights(user),
@@ -312,12 +314,11 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
             response.render()
     finally:
         request.lms_csrf_placeholder = False
-    if response.streaming:
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     html = response.content.decode(response.charset)
     if (
         response.status_code == 200
-        and response.get("Content-Type", "").startswith("text/html")
         and not watch["wrote"]  # a page that records its viewing must keep doing so
         and getattr(session, "modified", False) == session_modified
         and not _messages_waiting(request)

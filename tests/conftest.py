@@ -26,6 +26,13 @@ def _nothing_kept_from_other_tests():
     content_cache.forget()
 
 
+@pytest.fixture(autouse=True)
+def _pages_kept_unless_queries_are_counted(request, settings):
+    """Pages are kept (lms.page_cache) in every test, so a change a kept page misses fails the
+    test that looks again; a test that counts a page's queries counts them drawn."""
+    settings.LMS_PAGE_CACHE = request.node.get_closest_marker("pages_drawn") is None
+
+
 @dataclass
 class Programme:
     municipality: Municipality

@@ -60,6 +60,8 @@ def measure(dataset: str, template: str, args, log) -> str:
     st.drop_database(database)
     st.create_database(database, template=template)
     stack = st.Stack(database, workers=args.workers, threads=args.threads)
+    # The pages as production serves them (kept per person, lms.page_cache), or each drawn.
+    stack.env["LMS_PAGE_CACHE"] = "0" if args.drawn else "1"
     lines = []
     try:
         stack.manage("collectstatic", "--noinput", "--verbosity", "0")
@@ -101,8 +103,10 @@ def measure(dataset: str, template: str, args, log) -> str:
             f"C0 (bare Django view, same gunicorn: {args.workers} workers × {args.threads} "
             f"threads) = **{c0:.0f} req/s** (runs: "
             + ", ".join(f"{run.rate:.0f}" for run in c0_runs)
-            + f"); wrk -t1 -c8, {args.page_seconds:.0f} s a page; database {st.database_size(database)}."
-        )
+            + f"); wrk -t1 -c8, {args.page_seconds:.0f} s a page; database {st.database_size(database)}; "
+            + ("every page drawn (--drawn: kept pages off)." if args.drawn else
+               "pages kept per person as in production (lms.page_cache).")
+        )  # fmt: skip
         lines.append("")
         lines.append(
             "| page (person) | req/s | p50 | p95 | p99 | errors | ratio to C0 | goal | met |"
@@ -178,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="gunicorn threads per worker (gunicorn.conf.py: 4)")  # fmt: skip
     parser.add_argument("--rebuild", action="store_true", help="build the datasets again")
     parser.add_argument("--seed", type=int, default=1, help="the mixed scenario's mix")
+    parser.add_argument("--drawn", action="store_true",
+                        help="switch kept pages off: every request draws its page")  # fmt: skip
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (15.0 if args.quick else 60.0)
     args.page_seconds = args.page_seconds or (5.0 if args.quick else 15.0)

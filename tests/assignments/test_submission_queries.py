@@ -12,6 +12,9 @@ from assignments.models import Status
 from competence_packages.models import ModulePlan
 from modules.models import ModuleAssignmentPage, ModulePage
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

@@ -13,7 +13,7 @@ from lms.roles import Role
 from modules.models import ModuleAssignmentPage, SchoolAssignmentsIndexPage, SchoolAssignmentsPage
 from modules.services import school_assignments_page_for, school_group_name
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.pages_drawn, pytest.mark.django_db]
 
 
 def add_assignment_url(parent):

@@ -16,6 +16,9 @@ from profiles_link.factories import IndicatorFactory, MappingRoundFactory, UnitS
 from profiles_link.generator import Effect
 from profiles_link.models import UnitScore
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 def choose(institution, packages, team, goals, *, starts_on=date(2025, 1, 6)):
     module = packages.modules[0]

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.core.cache import cache
 
 from competence_packages import selectors
 from competence_packages.models import CompetencePackage, LeadershipCourse, PackageIndicator
 from lms import content_cache
 from profiles_link.factories import IndicatorFactory, MappingRoundFactory
+
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
 
 
 def add_package(catalogue, title: str, code: str, targets: dict[str, int]):

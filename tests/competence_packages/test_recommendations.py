@@ -12,6 +12,9 @@ from competence_packages import recommendations
 from profiles_link.models import Indicator
 from profiles_link.selectors import WeakArea, weak_areas_for_school
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 def area(indicator, gap, *, kind="below_benchmark", subgroup="all", group="pupil", score=470.0):
     return WeakArea(

@@ -11,6 +11,9 @@ from demo.loader import seed_demo
 from feedback.models import ReviewTask
 from lms.models import User
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 @pytest.fixture(scope="module")
 def _seeded(django_db_setup, seed_for_module, demo_data):

@@ -17,7 +17,7 @@ from demo.loader import load_demo, seed_demo
 from lms.models import User
 
 # django_db: run among the database tests, before the transactional ones empty the database.
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.pages_drawn, pytest.mark.slow, pytest.mark.django_db]
 
 SCALE = 0.02
 # What --scale 0.02 --seed 1 builds on the demo (every count of the database, demo included).

@@ -16,6 +16,9 @@ from feedback.services import (
     written_feedback_save,
 )
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 @pytest.fixture
 def oral(programme, handed_in):

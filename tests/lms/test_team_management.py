@@ -14,6 +14,9 @@ from lms.factories import SchoolClassFactory, TeamFactory, UserFactory
 from lms.models import Team, TeamMembership
 from lms.roles import Role
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 @pytest.fixture(autouse=True)
 def english(settings):

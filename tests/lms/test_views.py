@@ -3,6 +3,9 @@ from django.urls import reverse
 
 from lms.factories import DEFAULT_PASSWORD, TeamMembershipFactory
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 @pytest.mark.django_db
 def test_login_page_is_danish_and_labelled(client):

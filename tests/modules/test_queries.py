@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +11,9 @@ from wagtail.embeds.models import Embed
 
 from competence_packages.models import ModulePlan
 from modules.models import CheckAnswer, ModuleCompletion, ModulePage, ReflectionAnswer
+
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
 
 
 def _fill_answers(page, people, block_ids):

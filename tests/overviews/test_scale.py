@@ -5,6 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 # Ceilings measured on the pages: session + user + roles + the page's own bulk reads.
 # The school and municipal pages read the leadership course's enrolments too (the course in force, its teams).
 MAX_QUERIES = {"queue": 12, "school": 13, "municipality": 16}  # measured 10, 11, 14

@@ -25,7 +25,7 @@ from plans.models import Plan
 from profiles_link.factories import MappingRoundFactory, UnitScoreFactory
 from profiles_link.models import Indicator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.pages_drawn, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from profiles_link.parsing import read_round
 from profiles_link.scoring import score_round
 from profiles_link.services import mapping_round_import
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 # ---------------------------------------------------------------- a tiny round, by hand
 # Two items of "Faglig trivsel" for pupils. Aars Skole (773001) has class 1A with exactly four
 # pupils (suppressed) and 1B with six; Løgstør (773002) has 2A with six. (id, class, gender, F1, F2)

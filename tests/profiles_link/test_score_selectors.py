@@ -14,6 +14,9 @@ from profiles_link.models import Indicator, MappingRound, UnitScore
 from profiles_link.selectors import Cell, SchoolCell
 from profiles_link.services import mapping_round_import
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 
 @pytest.fixture
 def t1(programme) -> MappingRound:

@@ -14,6 +14,9 @@ from profiles_link.generator import Effect
 from profiles_link.models import Indicator, MappingRound
 from profiles_link.services import mapping_round_import
 
+# Query counts are of pages drawn, not kept (lms.page_cache).
+pytestmark = pytest.mark.pages_drawn
+
 # The programme's own example, made strong enough to be clear in a small round: Aars Skole's boys
 # lag the girls on academic well-being, and the whole school is low on classroom management.
 EFFECTS = [
