@@ -20,6 +20,8 @@ class HeldRoles:
     coordinated_team_ids: frozenset[int] = frozenset()
     # Schools whose leadership team the person is on (leaders, and resource persons added).
     leadership_of: frozenset[int] = frozenset()
+    # Team id -> the team's school, for every team the person is on.
+    school_of_team: dict[int, int] = field(default_factory=dict)
 
     def at_institution(self, institution_id: int) -> frozenset[str]:
         return self.by_institution.get(institution_id, frozenset())
@@ -49,12 +51,22 @@ def held_roles(user) -> HeldRoles:
     cached = getattr(user, "_lms_held_roles", None)
     if cached is not None:
         return cached
-    by_institution: dict[int, set[str]] = {}
-    by_municipality: dict[int, set[str]] = {}
-    programme: set[str] = set()
     rows = RoleAssignment.objects.filter(user=user).values_list(
         "role", "institution_id", "municipality_id"
     )
+    memberships = TeamMembership.objects.filter(user=user).values_list(
+        "team_id", "is_coordinator", "team__kind", "team__institution_id"
+    )
+    return remember_held_roles(user, rows, memberships)
+
+
+def remember_held_roles(user, rows, memberships) -> HeldRoles:
+    """Keep the person's roles on the user object, from rows already read elsewhere in the
+    request: (role, institution id, municipality id) of every role assignment and (team id, is
+    coordinator, team kind, team's institution id) of every team membership, archived or not."""
+    by_institution: dict[int, set[str]] = {}
+    by_municipality: dict[int, set[str]] = {}
+    programme: set[str] = set()
     for role, institution_id, municipality_id in rows:
         if institution_id:
             by_institution.setdefault(institution_id, set()).add(role)
@@ -62,11 +74,7 @@ def held_roles(user) -> HeldRoles:
             by_municipality.setdefault(municipality_id, set()).add(role)
         else:
             programme.add(role)
-    memberships = list(
-        TeamMembership.objects.filter(user=user).values_list(
-            "team_id", "is_coordinator", "team__kind", "team__institution_id"
-        )
-    )
+    memberships = list(memberships)
     roles = HeldRoles(
         by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
         by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
@@ -74,6 +82,7 @@ def held_roles(user) -> HeldRoles:
         team_ids=frozenset(row[0] for row in memberships),
         coordinated_team_ids=frozenset(row[0] for row in memberships if row[1]),
         leadership_of=frozenset(row[3] for row in memberships if row[2] == Team.Kind.LEADERSHIP),
+        school_of_team={row[0]: row[3] for row in memberships},
     )
     user._lms_held_roles = roles
     return roles
@@ -82,3 +91,4 @@ def held_roles(user) -> HeldRoles:
 def forget_held_roles(user) -> None:
     """Drop the cached snapshot after the person's roles change."""
     user.__dict__.pop("_lms_held_roles", None)
+    user.__dict__.pop("_lms_active_teams", None)
