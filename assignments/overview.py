@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms import permissions as lms_permissions
-from lms.models import Team
+from lms import selectors as lms_selectors
 from lms.overview import Link, TodoItem, register_overview_links, register_todo_items
 from lms.roles import held_roles
 
@@ -42,12 +42,15 @@ def assignment_todo(user) -> list[TodoItem]:
     items = []
     roles = held_roles(user)
     if roles.team_ids:
-        teams = Team.objects.filter(pk__in=roles.team_ids, archived_at__isnull=True).select_related(
-            "institution"
-        )
-        for team in teams:
+        for team in lms_selectors.active_teams_of(user=user):
             items += _team_items(user, team)
-    for request in selectors.extension_requests_for(user=user):
+    requests = (
+        selectors.extension_requests_for(user=user)
+        .select_related(None)
+        .select_related("submission__team", "submission__assignment")
+        .only("until", "submission__team__name", "submission__assignment__title")
+    )
+    for request in requests:
         submission = request.submission
         items.append(
             TodoItem(

@@ -114,7 +114,9 @@ def team_assignment_rows(*, team: Team) -> list[AssignmentRow]:
     """Every assignment the team works on (its modules' and its school's own), in a fixed
     number of queries however many modules, assignments and submissions there are."""
     first_due = modules.earliest_due(modules.enrolments(team_ids=[team.pk])).values()
-    module_pages = modules.modules_by_id({e.module_id for e in first_due}, live_only=False)
+    module_pages = modules.modules_by_id(
+        {e.module_id for e in first_due}, live_only=False, fields=("title", "path", "depth")
+    )
     taken = sorted(
         (e for e in first_due if e.module_id in module_pages),
         key=lambda e: (e.due_on, module_pages[e.module_id].path),
@@ -125,7 +127,8 @@ def team_assignment_rows(*, team: Team) -> list[AssignmentRow]:
     parents = [module for module, _ in due_by_module.values()]
     if not team.is_leadership:
         parents += modules.school_assignment_pages(institution_id=team.institution_id)
-    assignments = list(modules.live_assignments_under(parents))
+    # What the rows show of an assignment (not its task texts).
+    assignments = list(modules.live_assignments_under(parents).only("title", "path"))
     submissions = {
         s.assignment_id: s
         for s in Submission.objects.filter(team=team, assignment__in=[a.pk for a in assignments])

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lms import selectors as lms_selectors
 from lms.overview import Link, TodoItem, register_overview_links, register_todo_items
 from lms.roles import held_roles
 
@@ -70,7 +71,10 @@ def _team_items(user) -> list[TodoItem]:
     if not roles.team_ids:
         return []
     items = []
-    for submission in selectors.submissions_with_new_feedback(team_ids=roles.team_ids):
+    new_feedback = selectors.submissions_with_new_feedback(team_ids=roles.team_ids).only(
+        "team__name", "assignment__title"
+    )
+    for submission in new_feedback:
         items.append(
             TodoItem(
                 _("Read the new feedback"),
@@ -78,8 +82,16 @@ def _team_items(user) -> list[TodoItem]:
                 f"{submission.assignment.title} ({submission.team})",
             )
         )
-    for meeting in selectors.meetings_to_pick(team_ids=roles.team_ids):
-        team = meeting.task.submission.team
+    # The person's own team objects: whether each has a coordinator is known already.
+    teams = {team.pk: team for team in lms_selectors.active_teams_of(user=user)}
+    meetings = (
+        selectors.meetings_to_pick(team_ids=roles.team_ids)
+        .select_related(None)
+        .select_related("task__submission__assignment")
+        .only("task__submission__team_id", "task__submission__assignment__title")
+    )
+    for meeting in meetings:
+        team = teams[meeting.task.submission.team_id]
         if not permissions.leads_team_work(user, team):
             continue
         items.append(
@@ -137,4 +149,7 @@ def _approval_items(user) -> list[TodoItem]:
             f"{feedback.task.submission.assignment.title} ({feedback.task.submission.team})",
         )
         for feedback in selectors.approvals_for(user=user)
+        .select_related(None)
+        .select_related("task__submission__team", "task__submission__assignment")
+        .only("task__submission__team__name", "task__submission__assignment__title")
     ]

@@ -275,13 +275,25 @@ def meetings_to_pick(*, team_ids) -> QuerySet[Meeting]:
     )
 
 
+#: What a listed task shows: its kind, due time, meeting, assignment, team and school.
+_TASK_LISTED_FIELDS = (
+    "kind",
+    "due_at",
+    "meeting__id",
+    "submission__assignment__title",
+    "submission__team__name",
+    "submission__team__institution__name",
+)
+
+
 def open_tasks_of(*, user, limit: int) -> tuple[list[ReviewTask], int]:
     """The person's open review tasks, the most urgent first (at most `limit`), and how many
     there are in all."""
     tasks = ReviewTask.objects.filter(assignee=user, state=ReviewTask.State.OPEN)
     listed = list(
-        _task_related(tasks)
-        .select_related("meeting")
+        tasks.select_related("submission__team__institution", "submission__assignment", "meeting")
+        .only(*_TASK_LISTED_FIELDS)
         .order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")[:limit]
     )
-    return listed, tasks.count()
+    # Fewer than the limit are all there are: no count to ask for.
+    return listed, tasks.count() if len(listed) == limit else len(listed)

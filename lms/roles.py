@@ -22,6 +22,8 @@ class HeldRoles:
     leadership_of: frozenset[int] = frozenset()
     # Every municipality the person's roles and teams lie in: where what they are shown changes.
     municipality_ids: frozenset[int] = frozenset()
+    # Team id -> the team's school, for every team the person is on.
+    school_of_team: dict[int, int] = field(default_factory=dict)
 
     def at_institution(self, institution_id: int) -> frozenset[str]:
         return self.by_institution.get(institution_id, frozenset())
@@ -51,13 +53,28 @@ def held_roles(user) -> HeldRoles:
     cached = getattr(user, "_lms_held_roles", None)
     if cached is not None:
         return cached
+    rows = RoleAssignment.objects.filter(user=user).values_list(
+        "role", "institution_id", "municipality_id", "institution__municipality_id"
+    )
+    memberships = TeamMembership.objects.filter(user=user).values_list(
+        "team_id",
+        "is_coordinator",
+        "team__kind",
+        "team__institution_id",
+        "team__institution__municipality_id",
+    )
+    return remember_held_roles(user, rows, memberships)
+
+
+def remember_held_roles(user, rows, memberships) -> HeldRoles:
+    """Keep the person's roles on the user object, from rows already read elsewhere in the
+    request: (role, institution id, municipality id, the institution's municipality id) of every
+    role assignment and (team id, is coordinator, team kind, team's institution id, its
+    municipality id) of every team membership, archived or not."""
     by_institution: dict[int, set[str]] = {}
     by_municipality: dict[int, set[str]] = {}
     programme: set[str] = set()
     municipalities: set[int] = set()
-    rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role", "institution_id", "municipality_id", "institution__municipality_id"
-    )
     for role, institution_id, municipality_id, school_municipality_id in rows:
         municipalities.update(pk for pk in (municipality_id, school_municipality_id) if pk)
         if institution_id:
@@ -66,16 +83,8 @@ def held_roles(user) -> HeldRoles:
             by_municipality.setdefault(municipality_id, set()).add(role)
         else:
             programme.add(role)
-    memberships = list(
-        TeamMembership.objects.filter(user=user).values_list(
-            "team_id",
-            "is_coordinator",
-            "team__kind",
-            "team__institution_id",
-            "team__institution__municipality_id",
-        )
-    )
-    municipalities.update(row[4] for row in memberships)
+    memberships = list(memberships)
+    municipalities.update(row[4] for row in memberships if row[4])
     roles = HeldRoles(
         by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
         by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
@@ -83,6 +92,7 @@ def held_roles(user) -> HeldRoles:
         team_ids=frozenset(row[0] for row in memberships),
         coordinated_team_ids=frozenset(row[0] for row in memberships if row[1]),
         leadership_of=frozenset(row[3] for row in memberships if row[2] == Team.Kind.LEADERSHIP),
+        school_of_team={row[0]: row[3] for row in memberships},
         municipality_ids=frozenset(municipalities),
     )
     user._lms_held_roles = roles
@@ -92,3 +102,4 @@ def held_roles(user) -> HeldRoles:
 def forget_held_roles(user) -> None:
     """Drop the cached snapshot after the person's roles change."""
     user.__dict__.pop("_lms_held_roles", None)
+    user.__dict__.pop("_lms_active_teams", None)

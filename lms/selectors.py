@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
     User,
 )
 from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
-from .roles import Role, held_roles
+from .roles import Role, held_roles, remember_held_roles
 
 
 @dataclass
@@ -42,12 +42,49 @@ def institutions_visible_to(*, user) -> QuerySet[Institution]:
 
 
 def places_for(*, user) -> list[Place]:
-    """The person's places and roles, grouped by place, for "Mit overblik"."""
-    assignments = (
+    """The person's places and roles, grouped by place, for "Mit overblik".
+
+    The rows read here are the person's roles and teams for the rest of the request as well
+    (held_roles, active_teams_of), so those ask nothing more.
+    """
+    assignments = list(
         RoleAssignment.objects.filter(user=user)
         .select_related("institution__municipality", "municipality")
         .order_by("role")
     )
+    memberships = list(
+        TeamMembership.objects.filter(user=user)
+        .select_related("team__institution__municipality")
+        .order_by("team__institution__name", "team__name")  # Team's own order
+        .annotate(team_has_coordinator=Exists(_coordinators_of(OuterRef("team_id"))))
+    )
+    if getattr(user, "_lms_held_roles", None) is None:
+        remember_held_roles(
+            user,
+            [
+                (
+                    a.role,
+                    a.institution_id,
+                    a.municipality_id,
+                    a.institution.municipality_id if a.institution_id else None,
+                )
+                for a in assignments
+            ],
+            [
+                (
+                    m.team_id,
+                    m.is_coordinator,
+                    m.team.kind,
+                    m.team.institution_id,
+                    m.team.institution.municipality_id,
+                )
+                for m in memberships
+            ],
+        )
+    active = [m for m in memberships if m.team.archived_at is None]
+    for membership in active:
+        membership.team._lms_has_coordinator = membership.team_has_coordinator
+    user._lms_active_teams = [m.team for m in active]
     places: dict[tuple[str, int | None], Place] = {}
     for assignment in assignments:
         if assignment.institution_id:
@@ -58,16 +95,29 @@ def places_for(*, user) -> list[Place]:
             key, obj = ("programme", None), None
         place = places.setdefault(key, Place(kind=key[0], obj=obj))
         place.roles.append(assignment.get_role_display())
-    memberships = TeamMembership.objects.filter(
-        user=user, team__archived_at__isnull=True
-    ).select_related("team__institution__municipality")
-    for membership in memberships:
+    coordinator, member = str(_("team coordinator")), str(_("team member"))
+    for membership in active:
         place = places.setdefault(("team", membership.team_id), Place("team", membership.team))
-        place.roles.append(
-            str(_("team coordinator")) if membership.is_coordinator else str(_("team member"))
-        )
+        place.roles.append(coordinator if membership.is_coordinator else member)
     order = {"programme": 0, "municipality": 1, "institution": 2, "team": 3}
     return sorted(places.values(), key=lambda p: (order[p.kind], str(p.obj or "")))
+
+
+def _coordinators_of(team):
+    return TeamMembership.objects.filter(team_id=team, is_coordinator=True)
+
+
+def active_teams_of(*, user) -> list[Team]:
+    """The person's teams that are not archived, with their schools; read once a request."""
+    cached = getattr(user, "_lms_active_teams", None)
+    if cached is None:
+        cached = list(
+            Team.objects.filter(
+                pk__in=held_roles(user).team_ids, archived_at__isnull=True
+            ).select_related("institution")
+        )
+        user._lms_active_teams = cached
+    return cached
 
 
 def institution_detail_for(*, user, number: str) -> Institution:

@@ -160,12 +160,7 @@ class ModulePageData:
 def own_institution_ids(user) -> set[int]:
     """Schools where the person holds a role or is on a team."""
     roles = held_roles(user)
-    ids = set(roles.by_institution)
-    if roles.team_ids:
-        ids |= set(
-            Team.objects.filter(pk__in=roles.team_ids).values_list("institution_id", flat=True)
-        )
-    return ids
+    return set(roles.by_institution) | set(roles.school_of_team.values())
 
 
 def reader_school(user) -> Institution | None:
@@ -434,7 +429,13 @@ def module_page_data(
         items=[BlockItem(block, data_for(block)) for block in stream],
         progress=Progress(answered=answered, total=len(interactive), is_read=answers.is_read),
         is_team_member=bool(team_ids),
-        assignments=list(page.get_children().live().type(ModuleAssignmentPage).specific()),
+        # One query (not children, then their specific rows); the list shows titles and links.
+        assignments=list(
+            ModuleAssignmentPage.objects.child_of(page)
+            .live()
+            .defer("task", "hand_in")
+            .order_by("path")
+        ),
     )
 
 
@@ -492,17 +493,29 @@ def progress_by_person(*, modules: list[ModulePage], user_ids: set[int]) -> dict
     }
 
 
-def _members_by_team(team_ids) -> tuple[dict[int, list], set[int]]:
+def _members_by_team(team_ids) -> tuple[dict[int, list], set[int], list[Team]]:
+    """Each team's members (what their names need), the members' ids, and the teams with their
+    schools, by name: one query (the person is on every one of the teams)."""
     memberships = (
         TeamMembership.objects.filter(team_id__in=team_ids)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
+        .select_related("user", "team__institution")
+        .only(
+            "team__name",
+            "team__institution__name",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "user__erased_at",
+        )
+        .order_by("team__name", "team_id", "user__first_name", "user__last_name", "user__email")
     )
     members_by_team: dict[int, list] = defaultdict(list)
+    teams: dict[int, Team] = {}
     for membership in memberships:
         members_by_team[membership.team_id].append(membership.user)
+        teams.setdefault(membership.team_id, membership.team)
     user_ids = {user.pk for members in members_by_team.values() for user in members}
-    return members_by_team, user_ids
+    return members_by_team, user_ids, list(teams.values())
 
 
 def my_modules(*, user) -> list[TeamModules]:
@@ -510,16 +523,13 @@ def my_modules(*, user) -> list[TeamModules]:
     team_ids = held_roles(user).team_ids
     if not team_ids:
         return []
-    teams = list(
-        Team.objects.filter(pk__in=team_ids).select_related("institution").order_by("name")
-    )
     taken = enrolments(team_ids=team_ids)
     modules = modules_by_id({e.module_id for e in taken}, live_only=True)
     taken = sorted(
         (e for e in taken if e.module_id in modules),
         key=lambda e: (e.starts_on, modules[e.module_id].path),
     )
-    members_by_team, user_ids = _members_by_team(team_ids)
+    members_by_team, user_ids, teams = _members_by_team(team_ids)
     progress = progress_by_person(modules=list(modules.values()), user_ids=user_ids)
     result = []
     for team in teams:
@@ -593,11 +603,16 @@ def live_modules_of(parent) -> list[ModulePage]:
     return list(ModulePage.objects.child_of(parent).live().order_by("path"))
 
 
-def modules_by_id(ids: Collection[int], *, live_only: bool) -> dict[int, ModulePage]:
-    """The modules of these ids; with `live_only` an unpublished module drops out."""
+def modules_by_id(
+    ids: Collection[int], *, live_only: bool, fields: Collection[str] = ()
+) -> dict[int, ModulePage]:
+    """The modules of these ids; with `live_only` an unpublished module drops out. With
+    `fields`, only those columns are read (the rest load one by one if touched)."""
     if not ids:
         return {}
     pages = ModulePage.objects.live() if live_only else ModulePage.objects.all()
+    if fields:
+        pages = pages.only(*fields)
     return pages.in_bulk(list(ids))
 
 
