@@ -40,6 +40,12 @@ class ModulePage(Page):
 
     # Who may read the page is checked before it is served (modules.wagtail_hooks).
 
+    def get_view_restrictions(self):
+        # Wagtail's serve hook and serve() below ask the same of one page: one query, not two.
+        if self.__dict__.get("_view_restrictions") is None:
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
     def serve(self, request, *args, **kwargs):
         # Kept per person until what it shows may change (lms.page_cache); not a page behind
         # a password or group restriction, which a session passes, not a person.
