@@ -37,22 +37,20 @@ class AssignmentPlace:
 
 
 def assignment_places(paths: Iterable[str]) -> dict[str, AssignmentPlace]:
-    """The module (parent) and package (grandparent) of each assignment path, in two queries."""
+    """The module (parent) and package (grandparent) of each assignment path, in one query."""
     paths = set(paths)
     if not paths:
         return {}
     step = Page.steplen
-    parents = dict(
-        Page.objects.filter(path__in={p[:-step] for p in paths}).values_list("path", "title")
-    )
-    by_path = packages.packages_by_path({p[: -2 * step] for p in paths})
+    titles = packages.titles_by_path({p[:-step] for p in paths} | {p[: -2 * step] for p in paths})
     places = {}
     for path in paths:
-        package = by_path.get(path[: -2 * step])
+        module_title = titles.get(path[:-step], ("", None))[0]
+        package_title, code = titles.get(path[: -2 * step], ("", None))
         places[path] = AssignmentPlace(
-            module_title=parents.get(path[:-step], ""),
-            package_title=package.title if package else "",
-            package_code=package.code if package else "",
+            module_title=module_title,
+            package_title=package_title if code is not None else "",
+            package_code=code or "",
         )
     return places
 
