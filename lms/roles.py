@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, F, Value
+
 from .models import RoleAssignment, Team, TeamMembership
 
 Role = RoleAssignment.Role
@@ -52,21 +54,16 @@ def held_roles(user) -> HeldRoles:
     by_institution: dict[int, set[str]] = {}
     by_municipality: dict[int, set[str]] = {}
     programme: set[str] = set()
-    rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role", "institution_id", "municipality_id"
-    )
-    for role, institution_id, municipality_id in rows:
-        if institution_id:
-            by_institution.setdefault(institution_id, set()).add(role)
-        elif municipality_id:
-            by_municipality.setdefault(municipality_id, set()).add(role)
+    memberships = []
+    for is_membership, text, institution_id, other_id, flag in _role_and_membership_rows(user):
+        if is_membership:  # (team kind, its school, team id, is coordinator)
+            memberships.append((other_id, flag, text, institution_id))
+        elif institution_id:
+            by_institution.setdefault(institution_id, set()).add(text)
+        elif other_id:
+            by_municipality.setdefault(other_id, set()).add(text)
         else:
-            programme.add(role)
-    memberships = list(
-        TeamMembership.objects.filter(user=user).values_list(
-            "team_id", "is_coordinator", "team__kind", "team__institution_id"
-        )
-    )
+            programme.add(text)
     roles = HeldRoles(
         by_institution={pk: frozenset(v) for pk, v in by_institution.items()},
         by_municipality={pk: frozenset(v) for pk, v in by_municipality.items()},
@@ -77,6 +74,36 @@ def held_roles(user) -> HeldRoles:
     )
     user._lms_held_roles = roles
     return roles
+
+
+def _role_and_membership_rows(user):
+    """The person's role assignments (0, role, school, municipality, False) and team memberships
+    (1, team kind, school, team, is coordinator), in one query."""
+    roles = (
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .annotate(
+            row_kind=Value(0),
+            row_text=F("role"),
+            row_institution=F("institution_id"),
+            row_other=F("municipality_id"),
+            row_flag=Value(False, output_field=BooleanField()),
+        )
+        .values_list("row_kind", "row_text", "row_institution", "row_other", "row_flag")
+    )
+    memberships = (
+        TeamMembership.objects.filter(user=user)
+        .order_by()
+        .annotate(
+            row_kind=Value(1),
+            row_text=F("team__kind"),
+            row_institution=F("team__institution_id"),
+            row_other=F("team_id"),
+            row_flag=F("is_coordinator"),
+        )
+        .values_list("row_kind", "row_text", "row_institution", "row_other", "row_flag")
+    )
+    return roles.union(memberships, all=True)
 
 
 def forget_held_roles(user) -> None:

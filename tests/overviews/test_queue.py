@@ -145,7 +145,7 @@ def test_the_first_page_reads_its_rows_and_the_queue_length_together(
     workload(teams=3, assignments=20)
     client = client_for(programme.people["municipal_rp"])
     client.get(QUEUE)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         first = client.get(QUEUE)
     assert first.context["page"].paginator.count == 60
     assert first.context["page"].paginator.num_pages == 2
