@@ -68,7 +68,8 @@ def submission(request, pk: int):
         "assignment": sub.assignment,
         "versions": versions,
         "latest": versions[-1] if versions else None,
-        "draft_attachments": selectors.draft_attachments(submission=sub),
+        # The draft's files are shown while the draft can change.
+        "draft_attachments": selectors.draft_attachments(submission=sub) if sub.is_editable else [],
         "timeline": selectors.timeline_of(submission=sub),
         "can_edit": permissions.can_edit_submission(request.user, sub),
         "can_hand_in": permissions.can_hand_in(request.user, sub.team),

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from lms import content_cache
 from lms.holidays import school_days
@@ -483,9 +484,13 @@ def leadership_enrolments(
     ]
 
 
-def packages_by_path(paths: Iterable[str]) -> dict[str, CompetencePackage]:
-    """The packages at these tree paths (an assignment's grandparent, say), by path."""
-    return {p.path: p for p in CompetencePackage.objects.filter(path__in=set(paths))}
+def titles_by_path(paths: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """path -> (title, package code) of the pages at these tree paths (an assignment's module
+    and package, say), in one query; the code is None for a page that is not a package."""
+    rows = Page.objects.filter(path__in=set(paths)).values_list(
+        "path", "title", "competencepackage__code"
+    )
+    return {path: (title, code) for path, title, code in rows}
 
 
 def package_by_pk(pk: int) -> CompetencePackage | None:
@@ -499,8 +504,9 @@ def package_of_page(page) -> CompetencePackage | None:
 
 
 def all_packages() -> QuerySet[CompetencePackage]:
-    """Every package, published or not, by title (filters over past work)."""
-    return CompetencePackage.objects.order_by("title")
+    """Every package, published or not, by title (filters over past work): its title and path
+    only (a filter's choice prints the title and filters by the path)."""
+    return CompetencePackage.objects.only("pk", "title", "path").order_by("title")
 
 
 def chosen_package_ids(institution: Institution) -> dict[int, int]:

@@ -37,22 +37,20 @@ class AssignmentPlace:
 
 
 def assignment_places(paths: Iterable[str]) -> dict[str, AssignmentPlace]:
-    """The module (parent) and package (grandparent) of each assignment path, in two queries."""
+    """The module (parent) and package (grandparent) of each assignment path, in one query."""
     paths = set(paths)
     if not paths:
         return {}
     step = Page.steplen
-    parents = dict(
-        Page.objects.filter(path__in={p[:-step] for p in paths}).values_list("path", "title")
-    )
-    by_path = packages.packages_by_path({p[: -2 * step] for p in paths})
+    titles = packages.titles_by_path({p[:-step] for p in paths} | {p[: -2 * step] for p in paths})
     places = {}
     for path in paths:
-        package = by_path.get(path[: -2 * step])
+        module_title = titles.get(path[:-step], ("", None))[0]
+        package_title, code = titles.get(path[: -2 * step], ("", None))
         places[path] = AssignmentPlace(
-            module_title=parents.get(path[:-step], ""),
-            package_title=package.title if package else "",
-            package_code=package.code if package else "",
+            module_title=module_title,
+            package_title=package_title if code is not None else "",
+            package_code=code or "",
         )
     return places
 
@@ -76,7 +74,9 @@ def enrolled_assignments(*, institution_ids: Iterable[int]) -> dict[int, list[En
     Three queries: the enrolments (one row per team and module), the modules, their assignments.
     """
     taken = modules.earliest_due(modules.enrolments(institution_ids=list(institution_ids)))
-    module_pages = modules.modules_by_id({e.module_id for e in taken.values()}, live_only=False)
+    module_pages = modules.modules_by_id(
+        {e.module_id for e in taken.values()}, live_only=False, fields=("title", "path", "depth")
+    )
     step = Page.steplen
     children: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     assignments = modules.live_assignments_under(list(module_pages.values()))
@@ -251,11 +251,11 @@ def municipality_overview(*, municipality: Municipality, now: datetime) -> Munic
     open_tasks = ReviewTask.objects.filter(
         state=ReviewTask.State.OPEN, submission__team__institution__municipality=municipality
     ).order_by()
-    _count_feedback(summaries, open_tasks=open_tasks, now=now)
+    reviewers = _count_feedback(summaries, open_tasks=open_tasks, now=now)
     return MunicipalityOverview(
         schools=list(summaries.values()),
         totals=_totals(summaries.values()),
-        reviewers=_reviewer_loads(open_tasks=open_tasks, now=now),
+        reviewers=reviewers,
     )
 
 
@@ -278,20 +278,18 @@ def _count_work(summaries: dict[int, SchoolSummary], *, municipality, today: dat
                 summary.count(Status.NOT_STARTED, due_on=item.due_on, today=today)
 
 
-def _count_feedback(summaries: dict[int, SchoolSummary], *, open_tasks, now: datetime) -> None:
-    overdue = Q(due_at__lt=now)
-    for school_id, count, late in (
-        open_tasks.values("submission__team__institution_id")
-        .annotate(n=Count("pk"), late=Count("pk", filter=overdue))
-        .values_list("submission__team__institution_id", "n", "late")
-    ):
-        summaries[school_id].open_tasks, summaries[school_id].feedback_overdue = count, late
-
-
-def _reviewer_loads(*, open_tasks, now: datetime) -> list[ReviewerLoad]:
-    loads = (
+def _count_feedback(
+    summaries: dict[int, SchoolSummary], *, open_tasks, now: datetime
+) -> list[ReviewerLoad]:
+    """Open and overdue feedback per school, and each reviewer's load (open tasks, overdue ones,
+    the oldest one's age, the oldest first), from one query grouped by school and reviewer."""
+    rows = (
         open_tasks.values(
-            "assignee_id", "assignee__first_name", "assignee__last_name", "assignee__email"
+            "submission__team__institution_id",
+            "assignee_id",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__email",
         )
         .annotate(
             n=Count("pk"),
@@ -299,10 +297,18 @@ def _reviewer_loads(*, open_tasks, now: datetime) -> list[ReviewerLoad]:
             oldest=Min("created_at"),
         )
         .values_list(
-            "assignee__first_name", "assignee__last_name", "assignee__email", "n", "late", "oldest"
+            "submission__team__institution_id", "assignee_id", "assignee__first_name",
+            "assignee__last_name", "assignee__email", "n", "late", "oldest",
         )
-        .order_by("oldest")
-    )
+    )  # fmt: skip
+    loads: dict[int, list] = {}
+    for school_id, assignee_id, first, last, email, n, late, oldest in rows:
+        summaries[school_id].open_tasks += n
+        summaries[school_id].feedback_overdue += late
+        load = loads.setdefault(assignee_id, [first, last, email, 0, 0, oldest])
+        load[3] += n
+        load[4] += late
+        load[5] = min(load[5], oldest)
     return [
         ReviewerLoad(
             name=f"{first} {last}".strip() or email,
@@ -312,7 +318,7 @@ def _reviewer_loads(*, open_tasks, now: datetime) -> list[ReviewerLoad]:
             oldest_assigned_at=oldest,
             oldest_age_days=(now - oldest).days,
         )
-        for first, last, email, n, late, oldest in loads
+        for first, last, email, n, late, oldest in sorted(loads.values(), key=lambda x: x[5])
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,17 @@ class QueueFilterForm(forms.Form):
         )
 
 
+def _queue_page(tasks, number):
+    """The page of the queue asked for. The first page (the one nearly always opened) reads its
+    rows and the length of the whole queue in one query; another page counts first."""
+    paginator = Paginator(tasks, QUEUE_PAGE_SIZE)
+    if number not in (None, "", "1"):
+        return paginator.get_page(number)
+    rows = list(tasks.annotate(queue_length=Window(Count("pk")))[:QUEUE_PAGE_SIZE])
+    paginator.count = rows[0].queue_length if rows else 0
+    return paginator._get_page(rows, 1, paginator)
+
+
 @cached_page
 def review_queue(request):
     if not permissions.can_view_review_queue(request.user):
@@ -78,7 +90,7 @@ def review_queue(request):
     form = QueueFilterForm(request.GET or None, schools=schools)
     now = timezone.now()
     tasks = queue_selectors.review_queue_for(user=request.user, now=now, filters=form.filters())
-    page = Paginator(tasks, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _queue_page(tasks, request.GET.get("page"))
     rows = queue_selectors.with_places(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)

@@ -22,6 +22,15 @@ from .overview_selectors import assignment_places
 LEADERSHIP_STEPS = (RouteStep.GivenBy.LEADERSHIP, RouteStep.GivenBy.BOTH)
 
 
+# The columns a row of the queue reads (templates/overviews/queue.html and with_places).
+QUEUE_ROW_FIELDS = (
+    "kind", "state", "given_by", "due_at", "created_at", "assignee",
+    "version__number", "version__submitted_at", "version__is_late",
+    "submission__status", "submission__team__name", "submission__team__institution__name",
+    "submission__assignment__title", "submission__assignment__path",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = ""
@@ -64,10 +73,11 @@ def review_queue_for(
         )
         .select_related(
             "version",
-            "assignee",
             "submission__team__institution",
             "submission__assignment",
         )
+        # What a row of the queue shows: not the whole hand-in, team or Wagtail page.
+        .only(*QUEUE_ROW_FIELDS)
         .order_by("version__submitted_at", "created_at", "pk")
     )
     if filters.status:

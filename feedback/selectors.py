@@ -183,10 +183,13 @@ def submission_feedback_panel(*, submission, user) -> dict:
     tasks = list(
         ReviewTask.objects.filter(submission=submission)
         .exclude(state=ReviewTask.State.CANCELLED)
-        .select_related("assignee", "version", "written_feedback", "meeting__chosen_slot")
+        # The panel prints who wrote released feedback, never the assignee or the version.
+        .select_related("written_feedback__author", "meeting__chosen_slot")
         .prefetch_related("meeting__slots")
         .order_by("version__number", "position")
     )
+    for task in tasks:
+        task.submission = submission  # the permission checks read its team: no query per task
     feedback = [
         t.written_feedback
         for t in tasks

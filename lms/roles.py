@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, F, IntegerField, Value
+from django.db.models.functions import Coalesce
+
 from .models import RoleAssignment, Team, TeamMembership
 
 Role = RoleAssignment.Role
@@ -53,17 +56,59 @@ def held_roles(user) -> HeldRoles:
     cached = getattr(user, "_lms_held_roles", None)
     if cached is not None:
         return cached
-    rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role", "institution_id", "municipality_id", "institution__municipality_id"
-    )
-    memberships = TeamMembership.objects.filter(user=user).values_list(
-        "team_id",
-        "is_coordinator",
-        "team__kind",
-        "team__institution_id",
-        "team__institution__municipality_id",
-    )
+    rows, memberships = [], []
+    for (
+        is_membership,
+        text,
+        institution_id,
+        other_id,
+        flag,
+        municipality_id,
+    ) in _role_and_membership_rows(user):
+        if is_membership:
+            memberships.append((other_id, flag, text, institution_id, municipality_id))
+        else:
+            rows.append((text, institution_id, other_id, municipality_id))
     return remember_held_roles(user, rows, memberships)
+
+
+def _role_and_membership_rows(user):
+    """The person's role assignments (0, role, school, municipality, False, the place's
+    municipality) and team memberships (1, team kind, school, team, is coordinator, the school's
+    municipality), in one query."""
+    roles = (
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .annotate(
+            row_kind=Value(0),
+            row_text=F("role"),
+            row_institution=F("institution_id"),
+            row_other=F("municipality_id"),
+            row_flag=Value(False, output_field=BooleanField()),
+            row_municipality=Coalesce(
+                "municipality_id", "institution__municipality_id", output_field=IntegerField()
+            ),
+        )
+        .values_list(
+            "row_kind", "row_text", "row_institution", "row_other", "row_flag", "row_municipality"
+        )
+    )
+    memberships = (
+        TeamMembership.objects.filter(user=user)
+        .order_by()
+        .annotate(
+            row_kind=Value(1),
+            row_text=F("team__kind"),
+            row_institution=F("team__institution_id"),
+            row_other=F("team_id"),
+            row_flag=F("is_coordinator"),
+            row_municipality=F("team__institution__municipality_id"),
+        )
+        .values_list(
+            "row_kind", "row_text", "row_institution", "row_other", "row_flag", "row_municipality"
+        )
+    )
+    return roles.union(memberships, all=True)
 
 
 def remember_held_roles(user, rows, memberships) -> HeldRoles:

@@ -143,23 +143,35 @@ def plan_for_school(*, institution: Institution, pk: int) -> Plan:
     return _plans_queryset().get(institution=institution, pk=pk)
 
 
-def _actions(plan_ids) -> list[PlanAction]:
-    return list(
-        PlanAction.objects.filter(plan_id__in=list(plan_ids))
-        .select_related("focus_area", "lead", "choice__package")
-        .prefetch_related(Prefetch("choice__teams", queryset=Team.objects.order_by("name")))
-        .order_by("follow_up_on", "pk")
-    )
+def plan_at_school_number(*, number: str, pk: int) -> Plan | None:
+    """The plan with its school (and municipality) in one query, if the plan is the school's."""
+    return _plans_queryset().filter(institution__number=number, pk=pk).first()
 
 
 def plan_view(plan: Plan) -> PlanView:
     """Everything the plan's page shows, the goals' follow-up and the dialogue meetings included
-    (twelve queries, however much there is)."""
-    focus_areas = list(_focus_queryset().filter(plan=plan))
+    (ten queries, however much there is). The plan's focus areas and actions are given the plan
+    and their focus area already loaded, not read again with each row."""
+    focus_areas = list(
+        FocusArea.objects.filter(plan=plan)
+        .select_related("goal__indicator", "goal__baseline_round")
+        .order_by("position", "pk")
+    )
+    focus_by_pk = {focus.pk: focus for focus in focus_areas}
+    for focus in focus_areas:
+        focus.plan = plan
     outcomes = package_selectors.goal_outcomes([focus.goal for focus in focus_areas])
-    actions = _actions([plan.pk])
+    actions = list(
+        PlanAction.objects.filter(plan=plan)
+        .select_related("lead", "choice__package")
+        .prefetch_related(Prefetch("choice__teams", queryset=Team.objects.order_by("name")))
+        .order_by("follow_up_on", "pk")
+    )
     by_focus: dict[int, list[PlanAction]] = defaultdict(list)
     for action in actions:
+        action.plan = plan
+        if action.focus_area_id in focus_by_pk:
+            action.focus_area = focus_by_pk[action.focus_area_id]
         by_focus[action.focus_area_id].append(action)
     return PlanView(
         plan=plan,
@@ -169,10 +181,11 @@ def plan_view(plan: Plan) -> PlanView:
         ],
         actions=actions,
         milestones=list(plan.milestones.order_by("due_on", "pk")),
-        versions=list(plan.versions.select_related("submitted_by").order_by("number")),
-        responses=list(
-            plan.responses.select_related("author", "version").order_by("created_at", "pk")
+        # The page lists the versions; a version's content is read on its own page.
+        versions=list(
+            plan.versions.select_related("submitted_by").defer("content").order_by("number")
         ),
+        responses=list(plan.responses.select_related("author").order_by("created_at", "pk")),
         author_ids=set(plan.authors.values_list("pk", flat=True)),
         meetings=list(
             plan.meetings.select_related(

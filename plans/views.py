@@ -48,11 +48,13 @@ def _school(user, number: str, may=permissions.can_view_school_plans) -> Institu
 
 
 def _plan(user, number: str, pk: int) -> Plan:
-    institution = _school(user, number)
-    try:
-        plan = selectors.plan_for_school(institution=institution, pk=pk)
-    except Plan.DoesNotExist as exc:
-        raise Http404 from exc
+    plan = selectors.plan_at_school_number(number=number, pk=pk)
+    if plan is None:
+        _school(user, number)  # 404 for an unknown school, 403 for one the person may not see
+        raise Http404
+    # The plan's school, read with it: the same answers as loading the school first.
+    if not permissions.can_view_school_plans(user, plan.institution):
+        raise PermissionDenied
     if not permissions.can_view_plan(user, plan):
         raise PermissionDenied
     return plan

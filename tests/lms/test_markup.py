@@ -66,3 +66,13 @@ def test_rendering_from_many_threads_at_once_gives_the_same_html():
         thread.join()
     assert failures == []
     assert set(results) == {expected}
+
+
+def test_nothing_carries_over_from_one_text_to_the_next():
+    """Each thread reuses one Markdown converter: footnotes and abbreviations of one answer
+    never show up in the next."""
+    first = render_markdown("Svar[^1] om HTML\n\n[^1]: en note\n\n*[HTML]: Hyper Text")
+    assert "en note" in first
+    second = render_markdown("Et andet svar om HTML")
+    assert "en note" not in second and "Hyper Text" not in second
+    assert str(second) == "<p>Et andet svar om HTML</p>"

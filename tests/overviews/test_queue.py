@@ -139,6 +139,25 @@ def test_the_queue_is_paginated_by_fifty(client_for, programme, workload):
     assert "overdue=on&amp;page=" in html or "page=" in html
 
 
+def test_the_first_page_reads_its_rows_and_the_queue_length_together(
+    client_for, programme, workload, django_assert_max_num_queries
+):
+    workload(teams=3, assignments=20)
+    client = client_for(programme.people["municipal_rp"])
+    client.get(QUEUE)
+    with django_assert_max_num_queries(8):
+        first = client.get(QUEUE)
+    assert first.context["page"].paginator.count == 60
+    assert first.context["page"].paginator.num_pages == 2
+    ids = [task.pk for task in rows(first)]
+    assert len(ids) == 50
+    assert [task.pk for task in rows(client.get(QUEUE, {"page": "1"}))] == ids
+    second = client.get(QUEUE, {"page": 2})
+    assert len(rows(second)) == 10 and not set(ids) & {task.pk for task in rows(second)}
+    empty = client_for(programme.people["municipal_coordinator"]).get(QUEUE)
+    assert empty.context["page"].paginator.count == 0 and rows(empty) == []
+
+
 @pytest.mark.parametrize("person", ["teacher", "nobody", "other_teacher", "author"])
 def test_people_without_a_reviewer_role_are_refused(client_for, programme, person):
     assert client_for(programme.people[person]).get(QUEUE).status_code == 403
