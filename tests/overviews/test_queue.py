@@ -139,6 +139,7 @@ def test_the_queue_is_paginated_by_fifty(client_for, programme, workload):
     assert "overdue=on&amp;page=" in html or "page=" in html
 
 
+@pytest.mark.pages_drawn  # counts queries and reads the page's context
 def test_the_first_page_reads_its_rows_and_the_queue_length_together(
     client_for, programme, workload, django_assert_max_num_queries
 ):
