@@ -123,8 +123,8 @@ def _enter(kind: str) -> dict:
 
 
 def _leave(context: dict) -> None:
-    if context in _watch.contexts:
-        _watch.contexts.remove(context)
+    # By identity: two contexts of the same kind compare equal as dicts.
+    _watch.contexts[:] = [other for other in _watch.contexts if other is not context]
     if _watch.contexts and context["wrote"]:  # a task run inside a request (eager, in tests)
         outer = _watch.contexts[-1]
         outer["wrote"] = True
