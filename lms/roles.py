@@ -76,39 +76,39 @@ def _role_and_membership_rows(user):
     """The person's role assignments (0, role, school, municipality, False, the place's
     municipality) and team memberships (1, team kind, school, team, is coordinator, the school's
     municipality), in one query."""
-    roles = (
-        RoleAssignment.objects.filter(user=user)
-        .order_by()
-        .annotate(
-            row_kind=Value(0),
-            row_text=F("role"),
-            row_institution=F("institution_id"),
-            row_other=F("municipality_id"),
-            row_flag=Value(False, output_field=BooleanField()),
-            row_municipality=Coalesce(
-                "municipality_id", "institution__municipality_id", output_field=IntegerField()
-            ),
-        )
-        .values_list(
-            "row_kind", "row_text", "row_institution", "row_other", "row_flag", "row_municipality"
-        )
+    roles = _as_rows(
+        RoleAssignment.objects.filter(user=user),
+        kind=Value(0),
+        text=F("role"),
+        institution=F("institution_id"),
+        other=F("municipality_id"),
+        flag=Value(False, output_field=BooleanField()),
+        municipality=Coalesce(
+            "municipality_id", "institution__municipality_id", output_field=IntegerField()
+        ),
     )
-    memberships = (
-        TeamMembership.objects.filter(user=user)
-        .order_by()
-        .annotate(
-            row_kind=Value(1),
-            row_text=F("team__kind"),
-            row_institution=F("team__institution_id"),
-            row_other=F("team_id"),
-            row_flag=F("is_coordinator"),
-            row_municipality=F("team__institution__municipality_id"),
-        )
-        .values_list(
-            "row_kind", "row_text", "row_institution", "row_other", "row_flag", "row_municipality"
-        )
+    memberships = _as_rows(
+        TeamMembership.objects.filter(user=user),
+        kind=Value(1),
+        text=F("team__kind"),
+        institution=F("team__institution_id"),
+        other=F("team_id"),
+        flag=F("is_coordinator"),
+        municipality=F("team__institution__municipality_id"),
     )
     return roles.union(memberships, all=True)
+
+
+ROW_COLUMNS = ("kind", "text", "institution", "other", "flag", "municipality")
+
+
+def _as_rows(queryset, **columns):
+    """The queryset as rows of ROW_COLUMNS, so the two halves of the UNION line up."""
+    return (
+        queryset.order_by()
+        .annotate(**{f"row_{name}": columns[name] for name in ROW_COLUMNS})
+        .values_list(*(f"row_{name}" for name in ROW_COLUMNS))
+    )
 
 
 def remember_held_roles(user, rows, memberships) -> HeldRoles:
