@@ -1,18 +1,24 @@
 """Pages kept per person until anything they may show has changed.
 
-A kept page is the HTML one person was shown, under a key made of everything that decides it:
-the page and its query string, the person, a digest of their rights, the language, the minute,
-the published content's version and a *version for each municipality* the person's places lie
-in (everything, for people with programme roles). A page is never shared between people.
+A kept page is the HTML one person was shown, found under a key made of what decides it
+besides the data: the page and its query string, the person, a digest of their rights, the
+language and the minute. With it are kept the *versions of what it was drawn from*: every table
+the request read (seen on the database connection, not listed page by page), in each
+municipality the person's places lie in, plus the published content's version. The page is used
+again only while all of those versions are unchanged; it is never shared between people.
 
-Versions change by writes, seen where they happen rather than listed model by model:
-every statement that writes (INSERT, UPDATE, DELETE) on a database connection is noticed.
+Versions change by writes, seen where they happen: every statement that writes (INSERT,
+UPDATE, DELETE) on a database connection is noticed with its table.
 
-- A request that wrote changes the versions of the municipalities of the person who made it
-  (all of them, for programme roles and anonymous writers), once its work is committed.
-- A Celery task that wrote changes them all when it ends (imports, scheduled work).
-- Anything else that wrote (a management command, a test) changes them all before this
+- A request that wrote changes, once its work is committed, the versions of the tables it wrote
+  in the municipalities of the person who made it (for everyone, where the writer has
+  programme roles or no places); people with programme roles see every municipality's.
+- A Celery task that wrote changes the versions of the tables it wrote, for everyone.
+- Anything else that wrote (a management command, a test) changes everything before this
   process serves its next page, and when the process exits.
+
+So a hand-in saved in one school leaves the module pages kept (they read no hand-ins), and a
+write in one municipality leaves the pages of the others kept.
 
 Writes nobody is shown on a kept page change nothing (sessions, the time of a login, the mail
 outbox and log, the access record). A request that wrote anything at all is never kept, so a
@@ -38,6 +44,7 @@ import uuid
 import zlib
 
 from celery.signals import task_postrun, task_prerun
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
@@ -46,7 +53,6 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 from . import content_cache
-from .models import Municipality
 from .roles import forget_held_roles, held_roles
 
 logger = logging.getLogger(__name__)
@@ -57,12 +63,18 @@ ALL_KEY = "page-version:all"
 # and a kept page is dropped soon after its minute has passed.
 MINUTE = 60
 KEEP_SECONDS = 2 * MINUTE
+# The scopes of a table's versions: one per municipality ("m<pk>"), "wide" for writes that may
+# show anywhere (programme roles, no places, Celery tasks) and "any" for every write (what people
+# with programme roles, who see every municipality, are shown).
+WIDE, ANY = "wide", "any"
 
 # Tables whose rows no kept page shows.
 UNSEEN_TABLES = frozenset(
     {"django_session", "lms_notificationoutbox", "lms_notificationlog", "lms_accessrecord"}
 )
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+# Every table a SELECT names (Django quotes them; raw SQL may not).
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 LOGIN_TIME = re.compile(r'\s*UPDATE\s+"?lms_user"?\s+SET\s+"?last_login"?\s*=\s*\S+\s+WHERE', re.I)
 
 
@@ -74,6 +86,8 @@ class _Watch(threading.local):
 _watch = _Watch()
 _written_outside = threading.Event()
 _exit_bump_registered = False
+_tables_read_by: dict[str, frozenset[str]] = {}  # a SELECT's text -> the tables it names
+_tables_of_page: dict[str, frozenset[str]] = {}  # a page's name -> the tables it was seen to read
 
 
 def enabled() -> bool:
@@ -87,7 +101,20 @@ def _notice(execute, sql, params, many, context):
     head = sql.lstrip()[:6].upper()
     if head in ("INSERT", "UPDATE", "DELETE"):
         _noticed(sql)
+    elif _watch.contexts and head.startswith(("SELECT", "WITH")):
+        reads = _watch.contexts[-1]["reads"]
+        if reads is not None:
+            reads.update(_tables_in(sql))
     return execute(sql, params, many, context)
+
+
+def _tables_in(sql: str) -> frozenset[str]:
+    found = _tables_read_by.get(sql)
+    if found is None:
+        if len(_tables_read_by) > 20_000:  # the texts are few (parameters are apart): a bound
+            _tables_read_by.clear()
+        found = _tables_read_by[sql] = frozenset(t.lower() for t in READ.findall(sql))
+    return found
 
 
 def _noticed(sql: str) -> None:
@@ -97,7 +124,9 @@ def _noticed(sql: str) -> None:
     if _watch.contexts:
         current = _watch.contexts[-1]
         current["wrote"] = True
-        current["shown"] = current["shown"] or shown
+        if shown:
+            # A write whose table is not known changes every table's versions.
+            current["tables"].add(table or "*")
     elif shown:
         _written_outside.set()
         _bump_at_exit()
@@ -117,7 +146,8 @@ def _watch_connection(sender, connection, **kwargs) -> None:
 
 
 def _enter(kind: str) -> dict:
-    context = {"kind": kind, "wrote": False, "shown": False}
+    context = {"kind": kind, "wrote": False, "tables": set(), "wide": kind == "task",
+               "reads": set() if kind == "request" and enabled() else None}  # fmt: skip
     _watch.contexts.append(context)
     return context
 
@@ -128,22 +158,36 @@ def _leave(context: dict) -> None:
     if _watch.contexts and context["wrote"]:  # a task run inside a request (eager, in tests)
         outer = _watch.contexts[-1]
         outer["wrote"] = True
-        outer["shown"] = outer["shown"] or context["shown"]
+        outer["tables"] |= context["tables"]
+        outer["wide"] = outer["wide"] or context["wide"]
 
 
 # --------------------------------------------------------------------------- versions
 
 
-def _municipality_key(pk: int) -> str:
-    return f"page-version:m:{pk}"
+def _version_key(table: str, scope: str) -> str:
+    return f"page-version:{table}:{scope}"
 
 
-def _scope(user) -> tuple[bool, frozenset[int]]:
-    """(everything?, the municipalities) whose changes may change what the person is shown."""
+def _reader_scopes(user) -> list[str]:
+    """The scopes of the writes that may change what the person is shown."""
     roles = held_roles(user)
     if roles.programme:
-        return True, frozenset()
-    return False, roles.municipality_ids
+        return [ANY]
+    return [*(f"m{pk}" for pk in sorted(roles.municipality_ids)), WIDE]
+
+
+def _writer_scopes(user) -> list[str]:
+    """The scopes the person's writes may show in: where their places were or now are."""
+    if not getattr(user, "is_authenticated", False):
+        return [WIDE, ANY]
+    before = held_roles(user)
+    forget_held_roles(user)  # the write may have changed the person's own places
+    after = held_roles(user)
+    places = before.municipality_ids | after.municipality_ids
+    if before.programme or after.programme or not places:
+        return [WIDE, ANY]
+    return [*(f"m{pk}" for pk in sorted(places)), ANY]
 
 
 def _bump(keys: list[str]) -> None:
@@ -158,17 +202,13 @@ def bump_all() -> None:
     _bump([ALL_KEY])
 
 
-def _bump_for(user) -> None:
-    if not getattr(user, "is_authenticated", False):
+def _bump_written(context: dict, user=None) -> None:
+    tables = context["tables"]
+    if "*" in tables:
         bump_all()
         return
-    everything, before = _scope(user)
-    forget_held_roles(user)  # the write may have changed the person's own places
-    everything_after, after = _scope(user)
-    if everything or everything_after or not (before | after):
-        bump_all()
-    else:
-        _bump([_municipality_key(pk) for pk in sorted(before | after)])
+    scopes = [WIDE, ANY] if context["wide"] or user is None else _writer_scopes(user)
+    _bump([_version_key(table, scope) for table in sorted(tables) for scope in scopes])
 
 
 def _bump_outside_writes() -> None:
@@ -177,26 +217,38 @@ def _bump_outside_writes() -> None:
         bump_all()
 
 
-def _versions(user) -> str:
-    everything, municipalities = _scope(user)
-    if everything:
-        municipalities = frozenset(Municipality.objects.values_list("pk", flat=True))
-    keys = [ALL_KEY, *(_municipality_key(pk) for pk in sorted(municipalities))]
+@functools.cache
+def _model_tables() -> frozenset[str]:
+    """Every table of an installed model: the versions read before a page is drawn."""
+    tables = {model._meta.db_table.lower() for model in apps.get_models(include_auto_created=True)}
+    return frozenset(tables - UNSEEN_TABLES)
+
+
+def _known(tables: frozenset[str], expected: frozenset[str]) -> bool:
+    unknown = tables - expected
+    if unknown - _model_tables():
+        logger.info("page not kept: it read tables of no model (%s)", ", ".join(sorted(unknown)))
+    return not unknown
+
+
+def _tokens(keys: list[str]) -> dict[str, str]:
+    """The versions under `keys`, a fresh one made for any the cache has none of (so a version
+    the cache lost reads as changed, never as the one a page was kept with)."""
     found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
     if missing:
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found.update(cache.get_many(list(missing)))
-    return "|".join(str(found.get(key)) for key in keys)
+        found.update(cache.get_many(missing))
+    return found
 
 
 # --------------------------------------------------------------------------- the middleware
 
 
 class PageCacheMiddleware:
-    """Notices the writes of each request and, once the view's work is committed, changes the
-    versions the writer's changes may show in. Placed after the authentication middleware."""
+    """Notices the reads and writes of each request and, once the view's work is committed,
+    changes the versions of what it wrote. Placed after the authentication middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -209,8 +261,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _leave(context)
-        if context["shown"]:
-            _bump_for(getattr(request, "user", None))
+        if context["tables"]:
+            _bump_written(context, getattr(request, "user", None))
         return response
 
 
@@ -225,8 +277,8 @@ def _task_ended(task_id=None, task=None, **kwargs) -> None:
     if context is None:
         return
     _leave(context)
-    if context["shown"]:
-        bump_all()
+    if context["tables"] and not _watch.contexts:  # else the request it ran in bumps them
+        _bump_written(context)
 
 
 # --------------------------------------------------------------------------- kept pages
@@ -258,8 +310,6 @@ def _key(request, name: str) -> str:
         _rights(user),
         getattr(request, "LANGUAGE_CODE", ""),
         str(int(time.time() // MINUTE)),
-        content_cache.version(),
-        _versions(user),
     ]
     return "kept-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -276,7 +326,8 @@ def _keepable(request) -> bool:
         and not getattr(request, "is_preview", False)  # an author's unsaved draft
         and getattr(request, "user", None) is not None
         and request.user.is_authenticated
-        and bool(_watch.contexts)  # the middleware watches this request's writes
+        and bool(_watch.contexts)  # the middleware watches this request's reads and writes
+        and _watch.contexts[-1]["reads"] is not None
         and not _messages_waiting(request)
     )
 
@@ -286,24 +337,36 @@ def keep_this_page(request) -> None:
     request.lms_keep_page = True
 
 
+def _still_current(versions: dict[str, str]) -> bool:
+    return cache.get_many(list(versions)) == versions
+
+
 def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse:
-    """`render()`'s response, or the one kept for this person and page when nothing it may show
-    has changed since. `name` names the page (a view, or the Wagtail tree). With `opt_in`, an
-    answer is kept only where what drew it called `keep_this_page()` (a Wagtail page type that
-    wants it), and a kept one is found before routing and Wagtail's checks: it was drawn after
-    them, for the same person with the same rights, and nothing has changed since."""
+    """`render()`'s response, or the one kept for this person and page when nothing it was
+    drawn from has changed since. `name` names the page (a view, or the Wagtail tree). With
+    `opt_in`, an answer is kept only where what drew it called `keep_this_page()` (a Wagtail page
+    type that wants it), and a kept one is found before routing and Wagtail's checks: it was drawn
+    after them, for the same person with the same rights, and nothing has changed since."""
     if not _keepable(request):
         return render()
     try:
         key = _key(request, name)
         kept = cache.get(key)
+        if kept is not None and _still_current(kept[2]):
+            content_type, body, _versions = kept
+            html = zlib.decompress(body).decode()
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type)
+        # Read before drawing: a write committed meanwhile then shows as a change. The tables
+        # this page read before, once this process has drawn it; every model's the first time.
+        scopes = _reader_scopes(request.user)
+        expected = _tables_of_page.get(name) or _model_tables()
+        before = _tokens(
+            [ALL_KEY, content_cache.VERSION_KEY]
+            + [_version_key(table, scope) for table in expected for scope in scopes]
+        )
     except Exception:  # the cache away: render as if nothing were kept
         logger.warning("kept pages unavailable", exc_info=True)
         return render()
-    if kept is not None:
-        content_type, body = kept
-        html = zlib.decompress(body).decode()
-        return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type)
     watch = _watch.contexts[-1]
     session = getattr(request, "session", None)
     session_modified = getattr(session, "modified", False)
@@ -317,14 +380,20 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     html = response.content.decode(response.charset)
+    read = watch["reads"] - UNSEEN_TABLES
+    _tables_of_page[name] = _tables_of_page.get(name, frozenset()) | read
     if (
         response.status_code == 200
         and not watch["wrote"]  # a page that records its viewing must keep doing so
         and getattr(session, "modified", False) == session_modified
         and not _messages_waiting(request)
         and (not opt_in or getattr(request, "lms_keep_page", False))
+        and _known(read, expected)  # a table whose versions were not read before: not kept
     ):
-        blob = (response["Content-Type"], zlib.compress(html.encode(), 1))
+        keys = [ALL_KEY, content_cache.VERSION_KEY]
+        keys += [_version_key(table, scope) for table in sorted(read) for scope in scopes]
+        versions = {k: before[k] for k in keys}
+        blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions)
         try:
             cache.set(key, blob, timeout=KEEP_SECONDS)
         except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import BooleanField, F, IntegerField, Value
 from django.db.models.functions import Coalesce
 
@@ -64,7 +65,7 @@ def held_roles(user) -> HeldRoles:
         other_id,
         flag,
         municipality_id,
-    ) in _role_and_membership_rows(user):
+    ) in _role_and_membership_rows_of(user.pk):
         if is_membership:
             memberships.append((other_id, flag, text, institution_id, municipality_id))
         else:
@@ -72,12 +73,34 @@ def held_roles(user) -> HeldRoles:
     return remember_held_roles(user, rows, memberships)
 
 
+# Every request reads its person's roles: the statement is built once per process and database
+# (building the UNION took longer than running it), then run with the person's id.
+_UNKNOWN_PERSON = -7_350_291_846
+_statements: dict[str, tuple[str, tuple[int, ...], list]] = {}
+
+
+def _role_and_membership_rows_of(user_pk: int, using: str = "default") -> list[tuple]:
+    statement = _statements.get(using)
+    if statement is None:
+        query = _role_and_membership_rows(_UNKNOWN_PERSON).query
+        sql, params = query.get_compiler(using).as_sql()
+        persons = tuple(i for i, value in enumerate(params) if value == _UNKNOWN_PERSON)
+        statement = _statements[using] = (sql, persons, list(params))
+    sql, persons, params = statement
+    params = list(params)
+    for i in persons:
+        params[i] = user_pk
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _role_and_membership_rows(user):
-    """The person's role assignments (0, role, school, municipality, False, the place's
-    municipality) and team memberships (1, team kind, school, team, is coordinator, the school's
-    municipality), in one query."""
+    """The role assignments of the person with id `user` (0, role, school, municipality, False,
+    the place's municipality) and team memberships (1, team kind, school, team, is coordinator,
+    the school's municipality), in one query."""
     roles = _as_rows(
-        RoleAssignment.objects.filter(user=user),
+        RoleAssignment.objects.filter(user_id=user),
         kind=Value(0),
         text=F("role"),
         institution=F("institution_id"),
@@ -88,7 +111,7 @@ def _role_and_membership_rows(user):
         ),
     )
     memberships = _as_rows(
-        TeamMembership.objects.filter(user=user),
+        TeamMembership.objects.filter(user_id=user),
         kind=Value(1),
         text=F("team__kind"),
         institution=F("team__institution_id"),

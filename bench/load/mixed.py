@@ -50,12 +50,21 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)  # seconds, from the scheduled time
     errors: Counter = field(default_factory=Counter)  # (kind, status) → count
     by_kind: Counter = field(default_factory=Counter)
+    served: dict = field(default_factory=dict)  # kind → seconds from sending to the answer
     late_start: int = 0  # requests sent more than 100 ms after their time (driver behind)
 
     def percentile(self, p: int) -> float:
         if len(self.latencies) < 2:
             return self.latencies[0] if self.latencies else 0.0
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+    def served_in(self) -> str:
+        """Each kind's p50/p95 from sending to the answer: where the server's time goes."""
+        parts = []
+        for kind, times in self.served.items():
+            ms = sorted(t * 1000 for t in times)
+            parts.append(f"{kind} {ms[len(ms) // 2]:.0f}/{ms[int(len(ms) * 0.95)]:.0f} ms")
+        return ", ".join(parts)
 
 
 class Work:
@@ -166,10 +175,12 @@ def run(work: Work, base: str, *, rate: float, seconds: float) -> Outcome:
             if time.monotonic() - due > 0.1:
                 with lock:
                     outcome.late_start += 1
+            sent = time.monotonic()
             status = work.do(kind, http, base, number)
             took = time.monotonic() - due
             with lock:
                 outcome.latencies.append(took)
+                outcome.served.setdefault(kind, []).append(time.monotonic() - sent)
                 outcome.by_kind[kind] += 1
                 if not 200 <= status < 400:
                     outcome.errors[(kind, status)] += 1

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from demo.loader import load_demo, seed_demo
 from lms.models import User
@@ -96,7 +96,8 @@ def measured(django_db_setup, seed_for_module):
         report = build(scale=SCALE, seed=1)
         return demo, query_counts(paths), report, paths
 
-    with seed_for_module(seed) as result:
+    # Counted drawn (pages_drawn): the marker's setting is made per test, after this fixture.
+    with override_settings(LMS_PAGE_CACHE=False), seed_for_module(seed) as result:
         yield result
 
 

@@ -4,6 +4,7 @@ anything it may show has changed; never another person's page, never a stale one
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -76,6 +77,28 @@ def test_a_write_in_another_municipality_leaves_the_page_kept(programme):
     _html, kept = _get(leader, URL)
     far.post(f"/test-kept/rename/{far_team.pk}/", {"name": "Andet navn"})
     assert _get(leader, URL)[1] == kept < drawn
+
+
+def test_a_write_to_a_table_the_page_did_not_read_leaves_it_kept(programme):
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    _html, kept = _get(leader, URL)
+    teacher = _client(programme.people["teacher"])
+    assert teacher.post(f"/test-kept/class/{programme.team.pk}/", {"code": "5a"}).status_code == 200
+    assert _get(leader, URL)[1] == kept < drawn
+    # …and a write to one it did read, by the same person, is shown at once.
+    teacher.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Femte"})
+    html, queries = _get(leader, URL)
+    assert "Femte" in html and queries == drawn
+
+
+def test_a_version_the_cache_lost_counts_as_a_change(programme):
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    assert _get(leader, URL)[1] < drawn
+    cache.delete_many([page_cache._version_key("lms_team", "m" + str(m)) for m in
+                       (programme.school.municipality_id,)])  # fmt: skip
+    assert _get(leader, URL)[1] == drawn
 
 
 def test_a_programme_administrator_sees_a_change_in_any_municipality(programme):
