@@ -509,6 +509,14 @@ def all_packages() -> QuerySet[CompetencePackage]:
     return CompetencePackage.objects.only("pk", "title", "path").order_by("title")
 
 
+def package_choices() -> list[tuple[int, str]]:
+    """(pk, title) of every package, as `all_packages()`: a filter's options, kept until the
+    content changes (a form would read them again each time it is drawn)."""
+    return content_cache.kept(
+        "package-choices", lambda: list(all_packages().values_list("pk", "title"))
+    )
+
+
 def chosen_package_ids(institution: Institution) -> dict[int, int]:
     """Package id -> the school's (latest) choice of it."""
     rows = PackageChoice.objects.filter(institution=institution).order_by("created_at", "pk")

@@ -57,7 +57,14 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        school, package = self.fields["school"], self.fields["package"]
+        school.queryset = schools
+        # The options drawn from lists read once (a model choice field reads its queryset again
+        # each time it is drawn); a chosen value is still checked against the queryset.
+        school.widget.choices = [("", school.empty_label)] + [
+            (institution.number, institution.name) for institution in schools
+        ]
+        package.widget.choices = [("", package.empty_label), *packages.package_choices()]
 
     def filters(self) -> queue_selectors.QueueFilters:
         if not self.is_valid():
