@@ -131,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.requests):
                 c.get(path)
             profiler.stop()
-            print(profiler.output_text(unicode=False, color=False, show_all=os.environ.get("BENCH_ALL") == "1"))
+            print(
+                profiler.output_text(
+                    unicode=False, color=False, show_all=os.environ.get("BENCH_ALL") == "1"
+                )
+            )
             for sql in queries:
                 print(" ", sql[:200])
     if args.cprofile:

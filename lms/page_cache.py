@@ -2,10 +2,11 @@
 
 A kept page is the HTML one person was shown, found under a key made of what decides it
 besides the data: the page and its query string, the person, a digest of their rights, the
-language and the minute. With it are kept the *versions of what it was drawn from*: every table
-the request read (seen on the database connection, not listed page by page), in each
-municipality the person's places lie in, plus the published content's version. The page is used
-again only while all of those versions are unchanged; it is never shared between people.
+language and the day; a kept page is used for a minute at most. With it are kept the *versions
+of what it was drawn from*: every table the request read (seen on the database connection, not
+listed page by page), in each municipality the person's places lie in, plus the published
+content's version. The page is used again only while all of those versions are unchanged; it is
+never shared between people.
 
 Versions change by writes, seen where they happen: every statement that writes (INSERT,
 UPDATE, DELETE) on a database connection is noticed with its table.
@@ -51,6 +52,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from . import content_cache
 from .roles import forget_held_roles, held_roles
@@ -59,8 +61,9 @@ logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "lms-kept-page-csrf-token-placeholder"
 ALL_KEY = "page-version:all"
-# What a page shows may depend on the clock (overdue, due today): a new minute makes a new key,
-# and a kept page is dropped soon after its minute has passed.
+# What a page shows may depend on the clock (overdue, due today): a kept page is used for a
+# minute after it was drawn, and a new day makes a new key. Each page's minute starts when it was
+# drawn, so pages are not all drawn again at once when the clock's minute turns.
 MINUTE = 60
 KEEP_SECONDS = 2 * MINUTE
 # The scopes of a table's versions: one per municipality ("m<pk>"), "wide" for writes that may
@@ -309,7 +312,7 @@ def _key(request, name: str) -> str:
         str(user.pk),
         _rights(user),
         getattr(request, "LANGUAGE_CODE", ""),
-        str(int(time.time() // MINUTE)),
+        timezone.localdate().isoformat(),
     ]
     return "kept-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -352,8 +355,8 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
     try:
         key = _key(request, name)
         kept = cache.get(key)
-        if kept is not None and _still_current(kept[2]):
-            content_type, body, _versions = kept
+        if kept is not None and time.time() - kept[3] < MINUTE and _still_current(kept[2]):
+            content_type, body, _versions, _drawn_at = kept
             html = zlib.decompress(body).decode()
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type)
         # Read before drawing: a write committed meanwhile then shows as a change. The tables
@@ -368,6 +371,7 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         logger.warning("kept pages unavailable", exc_info=True)
         return render()
     watch = _watch.contexts[-1]
+    drawn_at = time.time()
     session = getattr(request, "session", None)
     session_modified = getattr(session, "modified", False)
     request.lms_csrf_placeholder = True
@@ -393,7 +397,7 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         keys = [ALL_KEY, content_cache.VERSION_KEY]
         keys += [_version_key(table, scope) for table in sorted(read) for scope in scopes]
         versions = {k: before[k] for k in keys}
-        blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions)
+        blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions, drawn_at)
         try:
             cache.set(key, blob, timeout=KEEP_SECONDS)
         except Exception:

@@ -216,7 +216,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "lms",
             # Fail fast when Redis is away: the error page, not a hung request.

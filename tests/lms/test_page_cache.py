@@ -180,3 +180,11 @@ def test_the_language_is_part_of_what_is_kept(programme):
     _html, drawn = _get(leader, URL)
     _html, kept = _get(leader, URL)
     assert kept < drawn
+
+
+def test_a_kept_page_is_used_for_a_minute_at_most(programme, monkeypatch):
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    assert _get(leader, URL)[1] < drawn
+    monkeypatch.setattr(page_cache, "MINUTE", 0)  # every kept page is now older than a minute
+    assert _get(leader, URL)[1] == drawn
