@@ -38,6 +38,7 @@ import atexit
 import functools
 import hashlib
 import logging
+import random
 import re
 import threading
 import time
@@ -61,9 +62,10 @@ logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "lms-kept-page-csrf-token-placeholder"
 ALL_KEY = "page-version:all"
-# What a page shows may depend on the clock (overdue, due today): a kept page is used for a
-# minute after it was drawn, and a new day makes a new key. Each page's minute starts when it was
-# drawn, so pages are not all drawn again at once when the clock's minute turns.
+# What a page shows may depend on the clock (overdue, due today): a kept page is used for under
+# a minute after it was drawn (each its own share of it, from 3/4 up), and a new day makes a new
+# key. So pages drawn together (after a restart, say) are not all drawn again together, nor all
+# pages when the clock's minute turns.
 MINUTE = 60
 KEEP_SECONDS = 2 * MINUTE
 # The scopes of a table's versions: one per municipality ("m<pk>"), "wide" for writes that may
@@ -355,8 +357,8 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
     try:
         key = _key(request, name)
         kept = cache.get(key)
-        if kept is not None and time.time() - kept[3] < MINUTE and _still_current(kept[2]):
-            content_type, body, _versions, _drawn_at = kept
+        if kept is not None and time.time() < kept[3] and _still_current(kept[2]):
+            content_type, body, _versions, _used_until = kept
             html = zlib.decompress(body).decode()
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type)
         # Read before drawing: a write committed meanwhile then shows as a change. The tables
@@ -397,7 +399,8 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         keys = [ALL_KEY, content_cache.VERSION_KEY]
         keys += [_version_key(table, scope) for table in sorted(read) for scope in scopes]
         versions = {k: before[k] for k in keys}
-        blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions, drawn_at)
+        used_until = drawn_at + MINUTE * random.uniform(0.75, 1.0)  # noqa: S311 - not a secret
+        blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions, used_until)
         try:
             cache.set(key, blob, timeout=KEEP_SECONDS)
         except Exception:

@@ -103,8 +103,10 @@ def measure(dataset: str, template: str, args, log) -> str:
         log(f"C0 again: {c0_runs[1].rate:.0f} req/s; C0 = {c0:.0f} req/s (the mean)")
 
         rate = args.rate_factor * c0
-        log(f"mixed scenario: {rate:.1f} req/s for {args.seconds:.0f} s")
-        outcome = run_mixed(work, stack.base, rate=rate, seconds=args.seconds)
+        log(f"mixed scenario: {rate:.1f} req/s for {args.warm_up:.0f} s (not counted), "
+            f"then {args.seconds:.0f} s")  # fmt: skip
+        outcome = run_mixed(work, stack.base, rate=rate, seconds=args.seconds,
+                            warm_up=args.warm_up)  # fmt: skip
 
         lines.append(f"### {dataset}" + (f" (scale {args.programme_scale})"
                                          if dataset == "programme" else ""))  # fmt: skip
@@ -148,7 +150,8 @@ def measure(dataset: str, template: str, args, log) -> str:
         shares = ", ".join(f"{int(share * 100)} % {kind}" for kind, share in MIX.items())
         lines.append(
             f"Mixed scenario ({shares}), open loop at {rate:.1f} req/s "
-            f"({args.rate_factor:g} × C0) for {args.seconds:.0f} s: {len(outcome.latencies)} of "
+            f"({args.rate_factor:g} × C0) for {args.seconds:.0f} s after {args.warm_up:.0f} s "
+            f"of warming up at that rate (not counted): {len(outcome.latencies)} of "
             f"{outcome.scheduled} requests done, p50 {outcome.percentile(50) * 1000:.0f} ms, "
             f"**p95 {p95:.0f} ms**, p99 {outcome.percentile(99) * 1000:.0f} ms, "
             f"errors {errors}, sent late (> 100 ms) {outcome.late_start}: "
@@ -181,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="5 s a page and 15 s of mixed scenario (unless told otherwise)")  # fmt: skip
     parser.add_argument("--seconds", type=float, help="the mixed scenario's length (60 s)")
+    parser.add_argument("--warm-up", type=float, default=10.0,
+                        help="the mixed scenario's first seconds, not counted (10 s)")  # fmt: skip
     parser.add_argument("--page-seconds", type=float, help="wrk's time a page (15 s)")
     parser.add_argument("--scale", choices=["demo", "programme", "both"], default="demo",
                         help="the dataset(s): the demo, programme scale, or both")  # fmt: skip

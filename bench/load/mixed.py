@@ -194,10 +194,13 @@ def _send(http: Http, method: str, url: str, cookie: str, data=None, csrf: str =
         return 0
 
 
-def run(work: Work, base: str, *, rate: float, seconds: float) -> Outcome:
+def run(work: Work, base: str, *, rate: float, seconds: float, warm_up: float = 0.0) -> Outcome:
+    """The scenario at `rate` for `warm_up` + `seconds`; only the last `seconds` are counted
+    (a server at work has drawn its people's pages and filled its processes' caches)."""
     outcome = Outcome(rate=rate, seconds=seconds)
+    warm = int(rate * warm_up)
     count = max(1, int(rate * seconds))
-    kinds = work.plan(count)
+    kinds = work.plan(warm + count)
     jobs: queue.Queue = queue.Queue()
     lock = threading.Lock()
 
@@ -208,16 +211,18 @@ def run(work: Work, base: str, *, rate: float, seconds: float) -> Outcome:
             if job is None:
                 return
             number, kind, due = job
-            if time.monotonic() > give_up:  # overloaded: the run stays bounded in time
+            if time.monotonic() > give_up and number >= warm:  # overloaded: stay bounded
                 with lock:
                     outcome.errors[(kind, "not sent")] += 1
                 continue
-            if time.monotonic() - due > 0.1:
+            if time.monotonic() - due > 0.1 and number >= warm:
                 with lock:
                     outcome.late_start += 1
             sent = time.monotonic()
             status = work.do(kind, http, base, number)
             took = time.monotonic() - due
+            if number < warm:
+                continue
             with lock:
                 outcome.latencies.append(took)
                 outcome.served.setdefault(kind, []).append(time.monotonic() - sent)
@@ -229,7 +234,7 @@ def run(work: Work, base: str, *, rate: float, seconds: float) -> Outcome:
     for thread in threads:
         thread.start()
     start = time.monotonic() + 0.2
-    give_up = start + seconds + max(10.0, seconds / 2)
+    give_up = start + warm_up + seconds + max(10.0, seconds / 2)
     for number, kind in enumerate(kinds):
         due = start + number / rate
         pause = due - time.monotonic()

@@ -179,13 +179,39 @@ class Stack:
         self.start("web", [*gunicorn, "lms.wsgi:application"],
                    WEB_BIND=f"127.0.0.1:{self.web_port}")  # fmt: skip
         self.start("c0", [*gunicorn, "bench.load.c0:application"],
-                   WEB_BIND=f"127.0.0.1:{self.c0_port}", DJANGO_SETTINGS_MODULE="")  # fmt: skip
+                   WEB_BIND=f"127.0.0.1:{self.c0_port}", DJANGO_SETTINGS_MODULE="",
+                   WEB_MAX_REQUESTS="0")  # the yardstick never pauses to renew a worker  # fmt: skip
         wait_for(lambda: answers(f"{self.base}/healthz"), timeout=120, what="the LMS /healthz")
         wait_for(lambda: answers(f"{self.c0_base}/"), timeout=60, what="the C0 view")
 
     def start_worker(self) -> None:
         self.start("worker", [str(REPO / "bin" / "run-production"), "worker"],
                    LMS_VENV_BIN=str(self.bin))  # fmt: skip
+        # Its start (Django and Celery loaded, a few seconds of a core) must not fall on the
+        # first pages measured: wait until it is idle.
+        wait_for(lambda: self._idle("worker"), timeout=90, what="the Celery worker to settle",
+                 interval=0.1)  # fmt: skip
+
+    def _idle(self, name: str) -> bool:
+        """Whether the process group of `name` used under 5 % of a core over half a second."""
+
+        def cpu() -> int:
+            total = 0
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[2]) == self.processes[name].pid:  # the process group
+                    total += int(fields[11]) + int(fields[12])
+            return total
+
+        before = cpu()
+        time.sleep(0.5)
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (cpu() - before) / ticks < 0.025
 
     def stop(self) -> None:
         for name in reversed(list(self.processes)):
