@@ -34,11 +34,20 @@ _lock = threading.Lock()
 
 def version() -> str:
     """The content's current version (a fresh one when the cache has none)."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+    return versions([VERSION_KEY])[VERSION_KEY]
+
+
+def versions(keys: list[str]) -> dict[str, str]:
+    """The versions under `keys` in the shared cache, a fresh one made for any it has none of
+    (so a version the cache lost reads as changed, never as an old one); `add` keeps a version
+    another process made meanwhile."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+    if missing:
+        found.update(cache.get_many(missing))
+    return found
 
 
 def _bump() -> None:

@@ -236,18 +236,6 @@ def _known(tables: frozenset[str], expected: frozenset[str]) -> bool:
     return not unknown
 
 
-def _tokens(keys: list[str]) -> dict[str, str]:
-    """The versions under `keys`, a fresh one made for any the cache has none of (so a version
-    the cache lost reads as changed, never as the one a page was kept with)."""
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-    if missing:
-        found.update(cache.get_many(missing))
-    return found
-
-
 # --------------------------------------------------------------------------- the middleware
 
 
@@ -365,7 +353,7 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         # this page read before, once this process has drawn it; every model's the first time.
         scopes = _reader_scopes(request.user)
         expected = _tables_of_page.get(name) or _model_tables()
-        before = _tokens(
+        before = content_cache.versions(
             [ALL_KEY, content_cache.VERSION_KEY]
             + [_version_key(table, scope) for table in expected for scope in scopes]
         )

@@ -40,7 +40,6 @@ MIX = {  # what people do, in shares of all requests (issue 14)
     "profile or plan": 0.10,
 }
 THREADS = 48
-http_client_errors = http.client.HTTPException
 
 
 @dataclass
@@ -102,17 +101,17 @@ class Work:
     def plan(self, count: int) -> list[str]:
         return self.random.choices(self.kinds, weights=self.weights, k=count)
 
-    def do(self, kind: str, http: Http, base: str, number: int) -> int:
+    def do(self, kind: str, client: Http, base: str, number: int) -> int:
         """Send one request of `kind`; returns its status (0 for a socket error)."""
         if kind in self.reads:
             person, path = self.reads[kind][number % len(self.reads[kind])]
-            return _send(http, "GET", base + path, person.cookie)
+            return _send(client, "GET", base + path, person.cookie)
         if kind == "hand-in save":
             save = self.saves.get()
             try:
                 data = {"text": f"Vores svar, gemt af belastningstesten (nr. {number}).",
                         "revision": str(save.revision), "action": "save"}  # fmt: skip
-                status = _send(http, "POST", base + save.path, save.person.cookie, data,
+                status = _send(client, "POST", base + save.path, save.person.cookie, data,
                                save.person.csrf)  # fmt: skip
                 if status in (302, 303):
                     save.revision += 1
@@ -126,7 +125,7 @@ class Work:
         written = self.written.get()
         try:
             data = {"text": f"Skriftlig feedback, kladde nr. {number}.", "action": "save"}
-            return _send(http, "POST", base + written.path, written.person.cookie, data,
+            return _send(client, "POST", base + written.path, written.person.cookie, data,
                          written.person.csrf)  # fmt: skip
         finally:
             self.written.put(written)
@@ -140,7 +139,7 @@ def _revision(html: str) -> int | None:
 
 
 class Http:
-    """A driver thread's connection, on http.client: the driver shares the machine with the
+    """A driver thread's requests, on http.client: the driver shares the machine with the
     server, and requests spent about 3 ms of CPU a request (a tenth of the server's own), which
     the server's figures then paid for.
 
@@ -151,47 +150,30 @@ class Http:
     def __init__(self, base: str) -> None:
         self.host, _, port = base.removeprefix("http://").partition(":")
         self.port = int(port or 80)
-        self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: bytes | None, headers: dict) -> int:
-        for attempt in (1, 2):
-            reused = self.connection is not None
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                response.read()  # the whole body, as a browser would
-                if response.will_close:
-                    self.close()
-                return response.status
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                self.close()
-                # A kept-alive connection the server had closed (keep-alive timeout, a recycled
-                # worker): the request never reached it, so it is sent once more.
-                if not reused or attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        """The answer's status, its whole body read (as a browser would); 0 for a socket error."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            return 0
+        finally:
+            connection.close()
 
 
-def _send(http: Http, method: str, url: str, cookie: str, data=None, csrf: str = "") -> int:
+def _send(client: Http, method: str, url: str, cookie: str, data=None, csrf: str = "") -> int:
     path = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
-    headers = {"Cookie": cookie, "Host": f"{http.host}:{http.port}", "Connection": "close"}
+    headers = {"Cookie": cookie, "Host": f"{client.host}:{client.port}", "Connection": "close"}
     body = None
     if method == "POST":
         body = urllib.parse.urlencode(data or {}).encode()
         headers |= {"X-CSRFToken": csrf, "Referer": url,
                     "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
-    try:
-        return http.request(method, path, body, headers)
-    except (OSError, http_client_errors):
-        http.close()
-        return 0
+    return client.request(method, path, body, headers)
 
 
 def run(work: Work, base: str, *, rate: float, seconds: float, warm_up: float = 0.0) -> Outcome:
@@ -205,7 +187,7 @@ def run(work: Work, base: str, *, rate: float, seconds: float, warm_up: float = 
     lock = threading.Lock()
 
     def worker() -> None:
-        http = Http(base)
+        client = Http(base)
         while True:
             job = jobs.get()
             if job is None:
@@ -219,7 +201,7 @@ def run(work: Work, base: str, *, rate: float, seconds: float, warm_up: float = 
                 with lock:
                     outcome.late_start += 1
             sent = time.monotonic()
-            status = work.do(kind, http, base, number)
+            status = work.do(kind, client, base, number)
             took = time.monotonic() - due
             if number < warm:
                 continue
