@@ -8,6 +8,10 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering links and e-mail kinds imports models: only once the registry is ready.
+        from lms import page_cache  # noqa: PLC0415 - as the imports below
+
         from . import notifications, overview  # noqa: F401
+        from .models import Submission  # the registry is ready only now
 
         notifications.register_kinds()
+        page_cache.has_drafts(Submission)  # the answer the team is still writing

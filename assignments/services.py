@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from lms import notifications
+from lms import notifications, page_cache
 from lms import services as lms_services
 from lms.errors import Problem, ProblemList, ServiceError
 from lms.models import AccessRecord
@@ -110,15 +110,16 @@ def draft_save(*, submission: Submission, text: str, base_revision: int, by) -> 
     """Save the draft only if nobody saved since `base_revision` (a conditional UPDATE, so two
     concurrent saves on the same revision can never both win); else return the Conflict."""
     now = timezone.now()
-    updated = Submission.objects.filter(
-        pk=submission.pk, revision=base_revision, status__in=EDITABLE_STATUSES
-    ).update(
-        text=text,
-        revision=F("revision") + 1,
-        last_edited_by=by,
-        last_edited_at=now,
-        updated_at=now,
-    )
+    with page_cache.writing_drafts():  # the text alone: the status changes below, if at all
+        updated = Submission.objects.filter(
+            pk=submission.pk, revision=base_revision, status__in=EDITABLE_STATUSES
+        ).update(
+            text=text,
+            revision=F("revision") + 1,
+            last_edited_by=by,
+            last_edited_at=now,
+            updated_at=now,
+        )
     current = Submission.objects.select_related("last_edited_by").get(pk=submission.pk)
     if not updated:
         if current.status not in EDITABLE_STATUSES:

@@ -89,7 +89,8 @@ def _queue_page(tasks, number):
     return paginator._get_page(rows, 1, paginator)
 
 
-@cached_page
+# The queue shows no draft: a team's answer or a reviewer's feedback being written leaves it kept.
+@cached_page(shows_drafts=False)
 def review_queue(request):
     if not permissions.can_view_review_queue(request.user):
         raise PermissionDenied

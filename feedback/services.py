@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from assignments.api import Status, Submission
 from assignments.services import status_change
-from lms import notifications
+from lms import notifications, page_cache
 from lms.errors import Problem, ProblemList, ServiceError, full_clean_or_raise
 from lms.models import Institution, Municipality, RoleAssignment, User
 from lms.permissions import is_content_author
@@ -351,7 +351,8 @@ def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFe
     if feedback.is_released:
         raise ServiceError(_("Released feedback cannot be changed."))
     feedback.text = text
-    feedback.save(update_fields=["text", "updated_at"])
+    with page_cache.writing_drafts():  # a new draft (above) is not: overviews may count it
+        feedback.save(update_fields=["text", "updated_at"])
     return feedback
 
 

@@ -25,6 +25,13 @@ Writes nobody is shown on a kept page change nothing (sessions, the time of a lo
 outbox and log, the access record). A request that wrote anything at all is never kept, so a
 page that records its own viewing (an access record, "read") keeps doing so.
 
+Drafts are apart. Some rows hold a draft beside what others are shown (a team's answer still
+being written, a reviewer's feedback before it is released): their models are named with
+`has_drafts()`, and a write made inside `writing_drafts()` that changes nothing but a draft's
+text changes the versions of "<table>~draft" only. Every page depends on those too, except one
+that shows no draft (`cached_page(shows_drafts=False)`, the review queue): so a team typing
+leaves its reviewers' queues kept.
+
 What is never kept: anything but a GET of a person's page answered 200 with HTML, a page while
 the person has messages waiting, a page whose view changed the session. The CSRF token in a kept
 page is put in fresh for each request. `@cached_page` (a view) and `respond()` (a Wagtail page's
@@ -35,6 +42,7 @@ cache is not shared between processes (settings.LMS_PAGE_CACHE).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import logging
@@ -80,6 +88,8 @@ UNSEEN_TABLES = frozenset(
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
 # Every table a SELECT names (Django quotes them; raw SQL may not).
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
+# A draft's own versions: "<table>~draft" (see the module's docstring).
+DRAFT_SUFFIX = "~draft"
 LOGIN_TIME = re.compile(r'\s*UPDATE\s+"?lms_user"?\s+SET\s+"?last_login"?\s*=\s*\S+\s+WHERE', re.I)
 
 
@@ -93,6 +103,7 @@ _written_outside = threading.Event()
 _exit_bump_registered = False
 _tables_read_by: dict[str, frozenset[str]] = {}  # a SELECT's text -> the tables it names
 _tables_of_page: dict[str, frozenset[str]] = {}  # a page's name -> the tables it was seen to read
+_tables_with_drafts: set[str] = set()  # has_drafts()
 
 
 def enabled() -> bool:
@@ -130,6 +141,8 @@ def _noticed(sql: str) -> None:
         current = _watch.contexts[-1]
         current["wrote"] = True
         if shown:
+            if current["drafting"] and table in _tables_with_drafts:
+                table += DRAFT_SUFFIX
             # A write whose table is not known changes every table's versions.
             current["tables"].add(table or "*")
     elif shown:
@@ -151,7 +164,7 @@ def _watch_connection(sender, connection, **kwargs) -> None:
 
 
 def _enter(kind: str) -> dict:
-    context = {"kind": kind, "wrote": False, "tables": set(), "wide": kind == "task",
+    context = {"kind": kind, "wrote": False, "tables": set(), "wide": kind == "task", "drafting": 0,
                "reads": set() if kind == "request" and enabled() else None}  # fmt: skip
     _watch.contexts.append(context)
     return context
@@ -167,11 +180,42 @@ def _leave(context: dict) -> None:
         outer["wide"] = outer["wide"] or context["wide"]
 
 
+def has_drafts(model) -> None:
+    """`model`'s rows may hold a draft that only its writers see (called in an app's ready())."""
+    _tables_with_drafts.add(model._meta.db_table.lower())
+
+
+@contextlib.contextmanager
+def writing_drafts():
+    """The writes inside change only a draft's text (of a model named with `has_drafts()`):
+    pages that show no drafts are used again after them. Anything else written inside, such as
+    a status, must not be: write it outside."""
+    context = _watch.contexts[-1] if _watch.contexts else None
+    if context is None:  # not a request or task: everything changes anyway
+        yield
+        return
+    context["drafting"] += 1
+    try:
+        yield
+    finally:
+        context["drafting"] -= 1
+
+
 # --------------------------------------------------------------------------- versions
 
 
 def _version_key(table: str, scope: str) -> str:
     return f"page-version:{table}:{scope}"
+
+
+def _version_keys(tables, scopes: list[str], *, shows_drafts: bool) -> list[str]:
+    """The versions a page drawn from `tables` depends on, for a reader with these scopes."""
+    names = []
+    for table in sorted(tables):
+        names.append(table)
+        if shows_drafts and table in _tables_with_drafts:
+            names.append(table + DRAFT_SUFFIX)
+    return [_version_key(name, scope) for name in names for scope in scopes]
 
 
 def _reader_scopes(user) -> list[str]:
@@ -304,7 +348,7 @@ def _key(request, name: str) -> str:
         getattr(request, "LANGUAGE_CODE", ""),
         timezone.localdate().isoformat(),
     ]
-    return "kept-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return "kept-page:2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _messages_waiting(request) -> bool:
@@ -330,16 +374,30 @@ def keep_this_page(request) -> None:
     request.lms_keep_page = True
 
 
-def _still_current(versions: dict[str, str]) -> bool:
-    return cache.get_many(list(versions)) == versions
+def _versions_as_kept(versions: dict[str, str]) -> tuple:
+    """What a kept page compares its versions by: on Redis (lms.cache), the stored keys and
+    bytes, read back in one MGET with nothing unpickled; else the versions themselves."""
+    if hasattr(cache, "raw_get_many"):
+        return (cache.raw_keys(list(versions)), [cache.stored_form(v) for v in versions.values()])
+    return (None, versions)
 
 
-def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse:
+def _still_current(kept_versions: tuple) -> bool:
+    raw_keys, expected = kept_versions
+    if raw_keys is None:
+        return cache.get_many(list(expected)) == expected
+    return cache.raw_get_many(raw_keys) == expected
+
+
+def respond(
+    request, name: str, render, *, opt_in: bool = False, shows_drafts: bool = True
+) -> HttpResponse:
     """`render()`'s response, or the one kept for this person and page when nothing it was
     drawn from has changed since. `name` names the page (a view, or the Wagtail tree). With
     `opt_in`, an answer is kept only where what drew it called `keep_this_page()` (a Wagtail page
     type that wants it), and a kept one is found before routing and Wagtail's checks: it was drawn
-    after them, for the same person with the same rights, and nothing has changed since."""
+    after them, for the same person with the same rights, and nothing has changed since.
+    Without `shows_drafts`, the page is used again after writes of drafts (`writing_drafts()`)."""
     if not _keepable(request):
         return render()
     try:
@@ -355,7 +413,7 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         expected = _tables_of_page.get(name) or _model_tables()
         before = content_cache.versions(
             [ALL_KEY, content_cache.VERSION_KEY]
-            + [_version_key(table, scope) for table in expected for scope in scopes]
+            + _version_keys(expected, scopes, shows_drafts=shows_drafts)
         )
     except Exception:  # the cache away: render as if nothing were kept
         logger.warning("kept pages unavailable", exc_info=True)
@@ -385,8 +443,8 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
         and _known(read, expected)  # a table whose versions were not read before: not kept
     ):
         keys = [ALL_KEY, content_cache.VERSION_KEY]
-        keys += [_version_key(table, scope) for table in sorted(read) for scope in scopes]
-        versions = {k: before[k] for k in keys}
+        keys += _version_keys(read, scopes, shows_drafts=shows_drafts)
+        versions = _versions_as_kept({k: before[k] for k in keys})
         used_until = drawn_at + MINUTE * random.uniform(0.75, 1.0)  # noqa: S311 - not a secret
         blob = (response["Content-Type"], zlib.compress(html.encode(), 1), versions, used_until)
         try:
@@ -397,12 +455,17 @@ def respond(request, name: str, render, *, opt_in: bool = False) -> HttpResponse
     return response
 
 
-def cached_page(view):
-    """A function view whose GET answer is kept per person (see the module's docstring)."""
+def cached_page(view=None, *, shows_drafts: bool = True):
+    """A function view whose GET answer is kept per person (see the module's docstring):
+    `@cached_page`, or `@cached_page(shows_drafts=False)` for a page that shows no drafts."""
+    if view is None:
+        return functools.partial(cached_page, shows_drafts=shows_drafts)
     name = f"{view.__module__}.{view.__qualname__}"
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return respond(request, name, lambda: view(request, *args, **kwargs))
+        return respond(
+            request, name, lambda: view(request, *args, **kwargs), shows_drafts=shows_drafts
+        )
 
     return wrapper

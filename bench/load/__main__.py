@@ -10,6 +10,7 @@ import time
 
 import requests
 
+from . import editor
 from . import stack as st
 from .mixed import MIX, Work
 from .mixed import run as run_mixed
@@ -74,6 +75,8 @@ def measure(dataset: str, template: str, args, log) -> str:
         pages = table_pages(people)
         work = Work(people, seed=args.seed)
         log(f"{dataset}: stack up ({stack.base}); mixed scenario has {work.describe()}")
+        editor_times = editor.measure(people, editor.module_page_id(stack))
+        log(f"page editor: first open {editor_times.first:.2f} s, p50 {editor_times.p50:.2f} s")
 
         c0_runs = [wrk(f"{stack.c0_base}/", seconds=args.page_seconds)]
         log(f"C0: {c0_runs[0].rate:.0f} req/s")
@@ -166,6 +169,7 @@ def measure(dataset: str, template: str, args, log) -> str:
                     for (kind, status), n in sorted(outcome.errors.items(), key=str)
                 )  # fmt: skip
             )
+        lines.append(editor_times.line())
         lines.append(
             f"Pages: {'every page meets its goal' if met_all else 'not every page meets its goal'}."
         )

@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from lms.models import AccessRecord, SchoolClass, Team
-from lms.page_cache import cached_page
+from lms.page_cache import cached_page, writing_drafts
 from lms.urls import urlpatterns as lms_urlpatterns
 
 PAGE = engines["django"].from_string(
@@ -24,6 +24,12 @@ def teams(request):
     found.sort(key=lambda team: team.name)
     context = {"teams": found, "first": found[0] if found else None}
     return HttpResponse(PAGE.render(context, request))
+
+
+@cached_page(shows_drafts=False)
+def teams_without_drafts(request):
+    """The same page, declared to show no drafts."""
+    return teams.__wrapped__(request)
 
 
 @cached_page
@@ -45,6 +51,14 @@ def rename(request, pk: int):
 
 
 @require_POST
+def rename_as_draft(request, pk: int):
+    """A write of a draft only (the tests name lms_team a table with drafts)."""
+    with writing_drafts():
+        Team.objects.filter(pk=pk).update(name=request.POST["name"])
+    return HttpResponse("ok")
+
+
+@require_POST
 def add_class(request, pk: int):
     """A write to a table the teams page does not read."""
     team = Team.objects.select_related("institution").get(pk=pk)
@@ -55,6 +69,8 @@ def add_class(request, pk: int):
 urlpatterns = [
     path("test-kept/class/<int:pk>/", add_class),
     path("test-kept/teams/", teams),
+    path("test-kept/teams-without-drafts/", teams_without_drafts),
+    path("test-kept/draft/<int:pk>/", rename_as_draft),
     path("test-kept/viewed/", viewed),
     path("test-kept/rename/<int:pk>/", rename),
     *lms_urlpatterns,

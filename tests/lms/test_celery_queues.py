@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import socket
-from urllib.parse import urlparse
-
 import pytest
 import redis
 from celery import Celery
+from redis_service import REDIS_URL, skip_without_redis
 
-REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 QUEUES = ("celery", "imports", "email")
 
 
 @pytest.fixture
 def broker():
-    parsed = urlparse(REDIS_URL)
-    try:
-        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1).close()
-    except OSError:
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    skip_without_redis()
     client = redis.Redis.from_url(REDIS_URL)
     client.delete(*QUEUES)
     app = Celery("lms-queue-probe")

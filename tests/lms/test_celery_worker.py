@@ -1,34 +1,22 @@
 """A real Celery worker in its own process takes a task from a real broker and answers."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from celery import Celery
 from django.db import connection
+from redis_service import REDIS_URL, skip_without_redis
 
 REPO = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _answers(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def _broker_config(kind: str, var_dir: Path) -> tuple[dict, dict]:
     """Return (environment for the worker, configuration for the sending app)."""
     if kind == "redis":
-        if not _answers(REDIS_URL):
-            pytest.skip(f"Redis does not answer at {REDIS_URL}")
+        skip_without_redis()
         return (
             {"CELERY_BROKER_URL": REDIS_URL, "CELERY_RESULT_BACKEND": REDIS_URL},
             {"broker_url": REDIS_URL, "result_backend": REDIS_URL},

@@ -3,13 +3,15 @@ anything it may show has changed; never another person's page, never a stale one
 
 import re
 import time
+import uuid
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from redis_service import REDIS_URL, skip_without_redis
 
 from lms import page_cache, services
 from lms.celery import app as celery_app
@@ -91,6 +93,37 @@ def test_a_write_to_a_table_the_page_did_not_read_leaves_it_kept(programme):
     teacher.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Femte"})
     html, queries = _get(leader, URL)
     assert "Femte" in html and queries == drawn
+
+
+def test_a_draft_write_leaves_only_the_pages_that_show_no_drafts_kept(programme, monkeypatch):
+    monkeypatch.setattr(page_cache, "_tables_with_drafts", {"lms_team"})
+    leader = _client(programme.people["leader"])
+    without = "/test-kept/teams-without-drafts/?m=820"
+    _html, drawn = _get(leader, URL)
+    _get(leader, without)
+    _html, kept = _get(leader, without)
+    assert _get(leader, URL)[1] == kept < drawn
+    teacher = _client(programme.people["teacher"])
+    teacher.post(f"/test-kept/draft/{programme.team.pk}/", {"name": "Udkastet"})
+    assert "Udkastet" in _get(leader, URL)[0]  # a page that shows drafts is drawn again
+    html, queries = _get(leader, without)
+    assert queries == kept and "Udkastet" not in html  # one that shows none is used again
+    # A write that is not a draft's is shown on both at once.
+    teacher.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Det rigtige navn"})
+    assert "Det rigtige navn" in _get(leader, without)[0]
+    assert "Det rigtige navn" in _get(leader, URL)[0]
+
+
+def test_a_draft_write_of_a_table_without_drafts_counts_as_any_write(programme):
+    leader = _client(programme.people["leader"])
+    without = "/test-kept/teams-without-drafts/?m=820"
+    _get(leader, without)
+    _html, kept = _get(leader, without)
+    _client(programme.people["teacher"]).post(
+        f"/test-kept/draft/{programme.team.pk}/", {"name": "Intet udkast"}
+    )
+    html, queries = _get(leader, without)
+    assert "Intet udkast" in html and queries > kept
 
 
 def test_a_version_the_cache_lost_counts_as_a_change(programme):
@@ -190,3 +223,34 @@ def test_a_kept_page_is_used_for_a_minute_at_most(programme, monkeypatch):
     assert _get(leader, URL)[1] < drawn
     time.sleep(4.1)
     assert _get(leader, URL)[1] == drawn
+
+
+@pytest.fixture
+def on_redis():
+    """The shared cache as production has it (lms.cache.RedisCache): kept pages compare their
+    versions with the bytes Redis holds."""
+    skip_without_redis()
+    prefix = f"test-kept-{uuid.uuid4().hex[:8]}"
+    caches = {"default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": prefix}}  # fmt: skip
+    with override_settings(CACHES=caches):
+        assert hasattr(cache, "raw_get_many")
+        yield
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{prefix}:*"):  # only this test's keys
+            client.delete(key)
+
+
+def test_on_redis_a_page_is_kept_until_what_it_shows_changes(programme, on_redis):
+    leader = _client(programme.people["leader"])
+    _html, drawn = _get(leader, URL)
+    _html, kept = _get(leader, URL)
+    assert kept < drawn
+    _client(programme.people["teacher"]).post(
+        f"/test-kept/rename/{programme.team.pk}/", {"name": "Redisholdet"}
+    )
+    html, queries = _get(leader, URL)
+    assert "Redisholdet" in html and queries == drawn
+    assert _get(leader, URL)[1] == kept
+    cache.delete(page_cache._version_key("lms_team", f"m{programme.school.municipality_id}"))
+    assert _get(leader, URL)[1] == drawn  # a version Redis lost counts as a change
