@@ -3,15 +3,21 @@
 Every value can be changed by the environment. Threads (gthread) keep slow uploads and
 downloads from holding a whole process; each thread keeps one persistent database connection,
 so a web process uses up to WEB_THREADS connections.
+
+Two processes a core with two threads each, not one process a core with four threads: a
+process runs Python on one core at a time, and under the mixed load of the load suite
+(bench/load) a busy process held up its other threads' requests while the other core had room;
+with twice the processes the same load was answered with a fifth of the p95 (the same threads,
+so the same database connections, in all).
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("WEB_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, multiprocessing.cpu_count()))))
+workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, 2 * multiprocessing.cpu_count()))))
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", "4"))
+threads = int(os.environ.get("WEB_THREADS", "2"))
 # A request may take this long (an upload of a mapping round on a slow line) before the worker
 # is restarted; the load balancer's own timeout should be a little longer.
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))

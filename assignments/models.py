@@ -60,7 +60,10 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Not indexed: a draft is saved again and again while the team writes, and an UPDATE that
+    # changes no indexed column stays on its page (a HOT update) instead of adding an entry to
+    # every index of the table each time (which slowed every read of the row until a vacuum).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("submission")

@@ -12,7 +12,7 @@ from wagtail import hooks
 from lms.models import Team
 from lms.roles import Role, held_roles
 from modules import selectors as modules
-from modules.api import ModuleAssignmentPage, ModulePage, SchoolAssignmentsPage
+from modules.api import ModuleAssignmentPage, ModulePage
 
 from .hooks import SUBMISSION_PANELS, Panel
 from .models import (
@@ -31,12 +31,12 @@ def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) 
     for the school's teacher teams, not its leadership team)."""
     if not assignment.live:
         return False
-    parent = assignment.get_parent().specific
-    if isinstance(parent, SchoolAssignmentsPage):
-        return parent.institution_id == team.institution_id and not team.is_leadership
-    if isinstance(parent, ModulePage):
-        return parent.pk in modules.enrolled_module_ids(team_ids=[team.pk])
-    return False
+    parent = modules.assignment_parent(assignment)
+    if parent is None:
+        return False
+    if not parent.is_module:
+        return parent.school_id == team.institution_id and not team.is_leadership
+    return parent.pk in modules.enrolled_module_ids(team_ids=[team.pk])
 
 
 def due_on_for(*, team: Team, assignment: ModuleAssignmentPage) -> date | None:

@@ -123,7 +123,7 @@ def edit(request, assignment_id: int, team_id: int):
     if request.method == "POST":
         form = DraftForm(request.POST, request.FILES)
         if form.is_valid():
-            response, conflict = _save_draft(request, form, page, team)
+            response, conflict = _save_draft(request, form, page, team, sub)
             if response is not None:
                 return response
             form = _form_after_conflict(request, conflict)
@@ -149,9 +149,10 @@ def edit(request, assignment_id: int, team_id: int):
     return render(request, "assignments/submission_edit.html", context, status=status)
 
 
-def _save_draft(request, form, page, team):
-    """Save (and maybe hand in); return (redirect, None) or (None, conflict)."""
-    sub = services.submission_get_or_create(team=team, assignment=page)
+def _save_draft(request, form, page, team, sub: Submission | None):
+    """Save (and maybe hand in); return (redirect, None) or (None, conflict). `sub` is the
+    team's submission as just read, if there is one yet."""
+    sub = sub or services.submission_get_or_create(team=team, assignment=page)
     try:
         result = services.draft_save(
             submission=sub,

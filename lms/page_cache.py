@@ -64,7 +64,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from . import content_cache
-from .roles import forget_held_roles, held_roles
+from .roles import forget_held_roles, held_roles, tables_of_roles
 
 logger = logging.getLogger(__name__)
 
@@ -226,12 +226,13 @@ def _reader_scopes(user) -> list[str]:
     return [*(f"m{pk}" for pk in sorted(roles.municipality_ids)), WIDE]
 
 
-def _writer_scopes(user) -> list[str]:
+def _writer_scopes(user, tables: set[str]) -> list[str]:
     """The scopes the person's writes may show in: where their places were or now are."""
     if not getattr(user, "is_authenticated", False):
         return [WIDE, ANY]
     before = held_roles(user)
-    forget_held_roles(user)  # the write may have changed the person's own places
+    if tables & tables_of_roles():
+        forget_held_roles(user)  # the write may have changed the person's own places
     after = held_roles(user)
     places = before.municipality_ids | after.municipality_ids
     if before.programme or after.programme or not places:
@@ -256,7 +257,7 @@ def _bump_written(context: dict, user=None) -> None:
     if "*" in tables:
         bump_all()
         return
-    scopes = [WIDE, ANY] if context["wide"] or user is None else _writer_scopes(user)
+    scopes = [WIDE, ANY] if context["wide"] or user is None else _writer_scopes(user, tables)
     _bump([_version_key(table, scope) for table in sorted(tables) for scope in scopes])
 
 

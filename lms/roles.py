@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import BooleanField, F, IntegerField, Value
 from django.db.models.functions import Coalesce
 
-from .models import RoleAssignment, Team, TeamMembership
+from .models import Institution, RoleAssignment, Team, TeamMembership
 
 Role = RoleAssignment.Role
 
@@ -165,6 +166,13 @@ def remember_held_roles(user, rows, memberships) -> HeldRoles:
     )
     user._lms_held_roles = roles
     return roles
+
+
+@functools.cache
+def tables_of_roles() -> frozenset[str]:
+    """The tables a person's roles are read from: a write to none of them leaves them as read."""
+    models = (RoleAssignment, TeamMembership, Team, Institution)
+    return frozenset(model._meta.db_table.lower() for model in models)
 
 
 def forget_held_roles(user) -> None:

@@ -20,6 +20,7 @@ from wagtail import hooks
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
+from lms import content_cache
 from lms.models import Institution, Team, TeamMembership
 from lms.roles import held_roles
 from profiles_link import selectors as profiles
@@ -596,6 +597,32 @@ def earliest_due(taken: Iterable[Enrolment]) -> dict[tuple[int, int], Enrolment]
 
 
 # --- the tree: modules and their assignments ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentParent:
+    """The page a module assignment hangs under: a module, or a school's own assignments."""
+
+    pk: int
+    is_module: bool
+    school_id: int | None = None  # the school of a school's own assignments
+
+
+def assignment_parent(assignment: ModuleAssignmentPage) -> AssignmentParent | None:
+    """The assignment's parent, kept until the content changes: every save of a team's draft
+    asks where its assignment hangs."""
+    return content_cache.kept(
+        f"assignment-parent:{assignment.pk}", lambda: _assignment_parent(assignment)
+    )
+
+
+def _assignment_parent(assignment: ModuleAssignmentPage) -> AssignmentParent | None:
+    parent = assignment.get_parent().specific
+    if isinstance(parent, SchoolAssignmentsPage):
+        return AssignmentParent(parent.pk, is_module=False, school_id=parent.institution_id)
+    if isinstance(parent, ModulePage):
+        return AssignmentParent(parent.pk, is_module=True)
+    return None
 
 
 def live_modules_of(parent) -> list[ModulePage]:

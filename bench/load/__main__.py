@@ -197,9 +197,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seed_programme --scale for the programme dataset (1.0)")  # fmt: skip
     parser.add_argument("--rate-factor", type=float, default=0.06,
                         help="the mixed scenario's rate as a share of C0 (0.06)")  # fmt: skip
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")),
-                        help="gunicorn threads per worker (gunicorn.conf.py: 4)")  # fmt: skip
+    parser.add_argument("--workers", type=int,
+                        default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
+                        help="gunicorn workers (gunicorn.conf.py: 2 a core)")  # fmt: skip
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "2")),
+                        help="gunicorn threads per worker (gunicorn.conf.py: 2)")  # fmt: skip
     parser.add_argument("--rebuild", action="store_true", help="build the datasets again")
     parser.add_argument("--seed", type=int, default=1, help="the mixed scenario's mix")
     parser.add_argument("--drawn", action="store_true",
