@@ -499,8 +499,15 @@ def package_by_pk(pk: int) -> CompetencePackage | None:
 
 
 def package_of_page(page) -> CompetencePackage | None:
-    """The package a page (a module, a module assignment) lies in, if any."""
-    return CompetencePackage.objects.ancestor_of(page).first()
+    """The package a page (a module, a module assignment) lies in, if any: kept until the
+    content changes (a reviewer's every save of a feedback draft asks). A page not yet saved
+    (an author's preview) is read each time."""
+    if not page.pk or not page.path:
+        return CompetencePackage.objects.ancestor_of(page).first()
+    return content_cache.kept(
+        f"package-of-page:{page.pk}:{page.path}",
+        lambda: CompetencePackage.objects.ancestor_of(page).first(),
+    )
 
 
 def all_packages() -> QuerySet[CompetencePackage]:
