@@ -7,8 +7,8 @@ so a web process uses up to WEB_THREADS connections.
 Two processes a core with two threads each, not one process a core with four threads: a
 process runs Python on one core at a time, and under the mixed load of the load suite
 (bench/load) a busy process held up its other threads' requests while the other core had room;
-with twice the processes the same load was answered with a fifth of the p95 (the same threads,
-so the same database connections, in all).
+with twice the processes a like load was answered with about a tenth of the p95 (43 ms against
+366-449 ms; the same threads, so the same database connections, in all).
 """
 
 import multiprocessing
