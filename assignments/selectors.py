@@ -41,8 +41,10 @@ def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) 
 
 def due_on_for(*, team: Team, assignment: ModuleAssignmentPage) -> date | None:
     """When `team` must hand in `assignment` (its module's earliest plan), or None for no plan."""
-    module_id = assignment.get_parent().pk
-    due = [e.due_on for e in modules.enrolments(team_ids=[team.pk]) if e.module_id == module_id]
+    parent = modules.assignment_parent(assignment)
+    if parent is None or not parent.is_module:
+        return None  # a school's own assignment has no plan
+    due = [e.due_on for e in modules.enrolments(team_ids=[team.pk]) if e.module_id == parent.pk]
     return min(due, default=None)
 
 

@@ -2,9 +2,9 @@
 with a statement built once per process.
 
 Every request reads its person by the id in the session; building that query took longer than
-running it (as for the roles, lms.roles). The statement is the ORM's own, compiled with a
-stand-in id, run with the person's, and its row made into a User as the ORM would (`from_db`,
-with the database's converters), so a custom manager or field is honoured alike.
+running it (as for the roles): the statement is the ORM's own, built once (lms.statements), and
+its row made into a User as the ORM would (`from_db`, with the database's converters), so a
+custom manager or field is honoured alike.
 """
 
 from __future__ import annotations
@@ -13,24 +13,18 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import QuerySet
 
-_STAND_IN_ID = -8_417_305_926
-_statements: dict[str, tuple] = {}
+from .statements import BuiltOnce
 
 
-def _statement(using: str) -> tuple:
-    statement = _statements.get(using)
-    if statement is None:
-        model = get_user_model()
-        compiler = model._default_manager.filter(pk=_STAND_IN_ID).query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        stand_ins = tuple(i for i, value in enumerate(params) if value == _STAND_IN_ID)
-        columns = [column for column, _info, _alias in compiler.select]
-        names = [column.target.attname for column in columns]
-        converters = compiler.get_converters(columns)
-        statement = _statements[using] = (sql, list(params), stand_ins, names, compiler, converters)
-    return statement
+def _person(pk) -> QuerySet:
+    return get_user_model()._default_manager.filter(pk=pk)
+
+
+_person_statement = BuiltOnce(_person)
+_columns: dict[str, tuple] = {}  # database -> (the row's field names, their converters)
 
 
 def user_by_id(user_id, using: str = DEFAULT_DB_ALIAS):
@@ -40,15 +34,17 @@ def user_by_id(user_id, using: str = DEFAULT_DB_ALIAS):
         pk = model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    sql, params, stand_ins, names, compiler, converters = _statement(using)
-    params = list(params)
-    for i in stand_ins:
-        params[i] = pk
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _person_statement.rows(pk, using)
     if not rows:
         return None
+    compiler = _person_statement.compiled(using)[3]
+    if using not in _columns:
+        columns = [column for column, _info, _alias in compiler.select]
+        _columns[using] = (
+            [column.target.attname for column in columns],
+            compiler.get_converters(columns),
+        )
+    names, converters = _columns[using]
     if converters:
         rows = list(compiler.apply_converters(rows, converters))
     return model.from_db(using, names, rows[0])

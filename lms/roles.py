@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.db import connections
 from django.db.models import BooleanField, F, IntegerField, Value
 from django.db.models.functions import Coalesce
 
 from .models import Institution, RoleAssignment, Team, TeamMembership
+from .statements import BuiltOnce
 
 Role = RoleAssignment.Role
 
@@ -74,28 +74,6 @@ def held_roles(user) -> HeldRoles:
     return remember_held_roles(user, rows, memberships)
 
 
-# Every request reads its person's roles: the statement is built once per process and database
-# (building the UNION took longer than running it), then run with the person's id.
-_UNKNOWN_PERSON = -7_350_291_846
-_statements: dict[str, tuple[str, tuple[int, ...], list]] = {}
-
-
-def _role_and_membership_rows_of(user_pk: int, using: str = "default") -> list[tuple]:
-    statement = _statements.get(using)
-    if statement is None:
-        query = _role_and_membership_rows(_UNKNOWN_PERSON).query
-        sql, params = query.get_compiler(using).as_sql()
-        persons = tuple(i for i, value in enumerate(params) if value == _UNKNOWN_PERSON)
-        statement = _statements[using] = (sql, persons, list(params))
-    sql, persons, params = statement
-    params = list(params)
-    for i in persons:
-        params[i] = user_pk
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _role_and_membership_rows(user):
     """The role assignments of the person with id `user` (0, role, school, municipality, False,
     the place's municipality) and team memberships (1, team kind, school, team, is coordinator,
@@ -121,6 +99,11 @@ def _role_and_membership_rows(user):
         municipality=F("team__institution__municipality_id"),
     )
     return roles.union(memberships, all=True)
+
+
+# Every request reads its person's roles: the UNION is built once per process and database
+# (building it took longer than running it), then run with the person's id.
+_role_and_membership_rows_of = BuiltOnce(_role_and_membership_rows).rows
 
 
 ROW_COLUMNS = ("kind", "text", "institution", "other", "flag", "municipality")

@@ -60,13 +60,11 @@ def measure(people: People, page_id: int, *, count: int = 10) -> EditorTimes:
     author = people[AUTHOR]
     path = f"/cms/pages/{page_id}/edit/"
     times = []
-    for attempt in range(count + 1):
+    for _attempt in range(count + 1):
         started = time.perf_counter()
         response = author.get(path, allow_redirects=False)
         took = time.perf_counter() - started
         if response.status_code != 200 or EDITOR_MARK not in response.text:
             return EditorTimes(path, took, [], f"answers {response.status_code} without the editor")
         times.append(took)
-        if attempt == 0:
-            first = took
-    return EditorTimes(path, first, times[1:])
+    return EditorTimes(path, times[0], times[1:])
