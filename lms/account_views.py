@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,10 @@ from django.views.decorators.http import require_POST
 from . import unilogin
 from .adapters import INVITATION_SESSION_KEY
 from .models import Invitation
+from .page_cache import cached_visitor_page
+
+# allauth's login page, kept for people not logged in: everyone asks for it before logging in.
+login = login_not_required(cached_visitor_page(allauth_views.login))
 
 
 @login_not_required

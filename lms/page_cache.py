@@ -6,7 +6,9 @@ language and the day; a kept page is used for a minute at most. With it are kept
 of what it was drawn from*: every table the request read (seen on the database connection, not
 listed page by page), in each municipality the person's places lie in, plus the published
 content's version. The page is used again only while all of those versions are unchanged; it is
-never shared between people.
+never shared between people. The one exception is a page for people not logged in
+(`cached_visitor_page`, the login page): they all have the same rights, none, and share one
+kept page, which any write anywhere renews.
 
 Versions change by writes, seen where they happen: every statement that writes (INSERT,
 UPDATE, DELETE) on a database connection is noticed with its table.
@@ -57,6 +59,7 @@ from celery.signals import task_postrun, task_prerun
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -220,6 +223,8 @@ def _version_keys(tables, scopes: list[str], *, shows_drafts: bool) -> list[str]
 
 def _reader_scopes(user) -> list[str]:
     """The scopes of the writes that may change what the person is shown."""
+    if not user.is_authenticated:  # a visitor's page (the login page): any write anywhere
+        return [ANY]
     roles = held_roles(user)
     if roles.programme:
         return [ANY]
@@ -259,6 +264,13 @@ def _bump_written(context: dict, user=None) -> None:
         return
     scopes = [WIDE, ANY] if context["wide"] or user is None else _writer_scopes(user, tables)
     _bump([_version_key(table, scope) for table in sorted(tables) for scope in scopes])
+
+
+@receiver(setting_changed, dispatch_uid="lms.page_cache.settings")
+def _settings_changed(**kwargs) -> None:
+    # A page may show what a setting decides (the login page's UNI-Login button): in tests,
+    # where settings change while the process runs, no page drawn before is used again.
+    bump_all()
 
 
 def _bump_outside_writes() -> None:
@@ -344,8 +356,8 @@ def _key(request, name: str) -> str:
         name,
         request.get_host(),
         request.get_full_path(),
-        str(user.pk),
-        _rights(user),
+        str(user.pk) if user.is_authenticated else "visitor",
+        _rights(user) if user.is_authenticated else "",
         getattr(request, "LANGUAGE_CODE", ""),
         timezone.localdate().isoformat(),
     ]
@@ -357,13 +369,16 @@ def _messages_waiting(request) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def _keepable(request) -> bool:
+def _keepable(request, *, visitors: bool = False) -> bool:
+    """A GET of a person's page; with `visitors`, of a page for people not logged in (one kept
+    page for them all: they have the same rights, none)."""
+    user = getattr(request, "user", None)
     return (
         enabled()
         and request.method in ("GET", "HEAD")
         and not getattr(request, "is_preview", False)  # an author's unsaved draft
-        and getattr(request, "user", None) is not None
-        and request.user.is_authenticated
+        and user is not None
+        and user.is_authenticated != visitors
         and bool(_watch.contexts)  # the middleware watches this request's reads and writes
         and _watch.contexts[-1]["reads"] is not None
         and not _messages_waiting(request)
@@ -391,15 +406,22 @@ def _still_current(kept_versions: tuple) -> bool:
 
 
 def respond(
-    request, name: str, render, *, opt_in: bool = False, shows_drafts: bool = True
+    request,
+    name: str,
+    render,
+    *,
+    opt_in: bool = False,
+    shows_drafts: bool = True,
+    visitors: bool = False,
 ) -> HttpResponse:
     """`render()`'s response, or the one kept for this person and page when nothing it was
     drawn from has changed since. `name` names the page (a view, or the Wagtail tree). With
     `opt_in`, an answer is kept only where what drew it called `keep_this_page()` (a Wagtail page
     type that wants it), and a kept one is found before routing and Wagtail's checks: it was drawn
     after them, for the same person with the same rights, and nothing has changed since.
-    Without `shows_drafts`, the page is used again after writes of drafts (`writing_drafts()`)."""
-    if not _keepable(request):
+    Without `shows_drafts`, the page is used again after writes of drafts (`writing_drafts()`).
+    With `visitors`, the page is kept for people who are not logged in, and only for them."""
+    if not _keepable(request, visitors=visitors):
         return render()
     try:
         key = _key(request, name)
@@ -468,5 +490,18 @@ def cached_page(view=None, *, shows_drafts: bool = True):
         return respond(
             request, name, lambda: view(request, *args, **kwargs), shows_drafts=shows_drafts
         )
+
+    return wrapper
+
+
+def cached_visitor_page(view):
+    """A function view whose GET answer to people not logged in is kept, one for them all, until
+    anything it read changes (the login page: asked for before every login, and the same for
+    everyone but its CSRF token, which is put in fresh). A logged-in person's answer is drawn."""
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return respond(request, name, lambda: view(request, *args, **kwargs), visitors=True)
 
     return wrapper

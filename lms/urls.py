@@ -66,6 +66,7 @@ urlpatterns = [
     # allauth's own OpenID Connect paths, run with the UNI-Login additions (lms.unilogin).
     path("accounts/oidc/<str:provider_id>/login/", unilogin.login),
     path("accounts/oidc/<str:provider_id>/login/callback/", unilogin.callback),
+    path("accounts/login/", account_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
