@@ -11,7 +11,7 @@ never shared between people. The one exception is a page for people not logged i
 kept page, which any write anywhere renews.
 
 Versions change by writes, seen where they happen: every statement that writes (INSERT,
-UPDATE, DELETE) on a database connection is noticed with its table.
+UPDATE, DELETE, COPY ... FROM STDIN) on a database connection is noticed with its table.
 
 - A request that wrote changes, once its work is committed, the versions of the tables it wrote
   in the municipalities of the person who made it (for everyone, where the writer has
@@ -88,7 +88,8 @@ WIDE, ANY = "wide", "any"
 UNSEEN_TABLES = frozenset(
     {"django_session", "lms_notificationoutbox", "lms_notificationlog", "lms_accessrecord"}
 )
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?([\w.]+)"?', re.IGNORECASE)
+COPY_IN = re.compile(r"\s*COPY\s.*\sFROM\s+STDIN\b", re.IGNORECASE | re.DOTALL)
 # Every table a SELECT names (Django quotes them; raw SQL may not).
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 # A draft's own versions: "<table>~draft" (see the module's docstring).
@@ -118,7 +119,7 @@ def enabled() -> bool:
 
 def _notice(execute, sql, params, many, context):
     head = sql.lstrip()[:6].upper()
-    if head in ("INSERT", "UPDATE", "DELETE"):
+    if head in ("INSERT", "UPDATE", "DELETE") or (head.startswith("COPY") and COPY_IN.match(sql)):
         _noticed(sql)
     elif _watch.contexts and head.startswith(("SELECT", "WITH")):
         reads = _watch.contexts[-1]["reads"]

@@ -569,16 +569,36 @@ def _subgroup_gaps(school: pd.DataFrame, min_subgroup_gap: float) -> pd.DataFram
     )
 
 
-def weak_areas_by_school(
+def weak_area_rows_by_school(
     aggregates: pd.DataFrame,
     municipality_of: dict[str, str],
     benchmark: str = "programme",
     min_gap: float = 10.0,
     min_subgroup_gap: float = 15.0,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, list[tuple]]:
     """``weak_areas`` for every school in ``municipality_of`` (school code -> the municipality
-    whose score is its benchmark) at once: the same rows in the same order as one call per
-    school, without pandas' fixed cost per call (an import stores every school's areas)."""
+    whose score is its benchmark) at once, as tuples of WEAK_AREA_COLUMNS: the same rows in the
+    same order as one call per school, without pandas' fixed cost per call or per frame read
+    (an import stores every school's areas)."""
+    found = _weak_areas_of_schools(
+        aggregates, municipality_of, benchmark, min_gap, min_subgroup_gap
+    )
+    result: dict[str, list[tuple]] = {code: [] for code in municipality_of}
+    columns = ["unit_code", *WEAK_AREA_COLUMNS]
+    for code, *row in zip(*(found[c].to_numpy(dtype=object) for c in columns), strict=True):
+        result[code].append(tuple(row))
+    return result
+
+
+def _weak_areas_of_schools(
+    aggregates: pd.DataFrame,
+    municipality_of: dict[str, str],
+    benchmark: str = "programme",
+    min_gap: float = 10.0,
+    min_subgroup_gap: float = 15.0,
+) -> pd.DataFrame:
+    """Every school's weak areas in one frame (with ``unit_code``), by school and then in
+    ``weak_areas``' order."""
     if benchmark not in ("programme", "municipality"):
         raise ValueError(f"unknown benchmark {benchmark!r}")
     keys = ["unit_code", "indicator_code", "respondent_group"]
@@ -626,7 +646,7 @@ def weak_areas_by_school(
             "gap": both["gap"],
         }
     )
-    found = pd.concat(
+    return pd.concat(
         [below[["unit_code", *WEAK_AREA_COLUMNS]], gaps[["unit_code", *WEAK_AREA_COLUMNS]]],
         ignore_index=True,
     ).sort_values(
@@ -634,11 +654,6 @@ def weak_areas_by_school(
         ascending=[True, False, True, True, True],
         kind="stable",
     )
-    empty = found.iloc[0:0][list(WEAK_AREA_COLUMNS)]
-    result = dict.fromkeys(municipality_of, empty)
-    for code, areas in found.groupby("unit_code", sort=False):
-        result[code] = areas[list(WEAK_AREA_COLUMNS)].reset_index(drop=True)
-    return result
 
 
 # --------------------------------------------------------------------------- convenience

@@ -16,6 +16,8 @@ from . import scoring, stored
 from .models import Indicator, Level, MappingRound, SchoolRoundProfile, UnitScore
 
 SCORE_FIELDS = ["score", "sd", "se", "ci_low", "ci_high"]
+#: What `aggregates_frame` reads of each unit score.
+STORED_COLUMNS = ["round", *scoring.AGGREGATE_COLUMNS[:12], "municipality_code", "school_code"]
 
 
 def suppression_min_n() -> int:
@@ -51,10 +53,12 @@ def aggregates_frame(queryset: QuerySet) -> pd.DataFrame:
         "n", "score", "sd", "se", "ci_low", "ci_high", "suppressed",
         "municipality__code", "institution__number",
     )  # fmt: skip
-    frame = pd.DataFrame(
-        list(rows),
-        columns=["round", *scoring.AGGREGATE_COLUMNS[:12], "municipality_code", "school_code"],
-    )
+    return aggregates_frame_of(pd.DataFrame(list(rows), columns=STORED_COLUMNS))
+
+
+def aggregates_frame_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """`aggregates_frame` of rows at hand (STORED_COLUMNS, None where the database has NULL):
+    the import computes profiles from the rows it stored without reading them back."""
     frame[["municipality_code", "school_code"]] = frame[
         ["municipality_code", "school_code"]
     ].fillna("")

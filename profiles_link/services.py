@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from lms.errors import Problem, ServiceError
 from lms.models import Institution, Municipality, SchoolClass
 
 from . import scoring, stored
+from .bulk import copying_rows
 from .hooks import ROUND_DEPENDANTS, Dependants
 from .models import (
     Indicator,
@@ -29,7 +31,7 @@ from .models import (
     round_label_problem,
 )
 from .parsing import MappingValidationError, RoundData, read_round
-from .selectors import suppression_min_n
+from .selectors import SCORE_FIELDS, aggregates_frame_of, suppression_min_n
 
 ProgressCallback = Callable[[str, int], None]
 BATCH_SIZE = 5000
@@ -349,12 +351,20 @@ def _store(
         batch_size=BATCH_SIZE,
     )
     _store_scale(params, indicators, mapping_round, replace_all=is_reference)
-    _store_scores(mapping_round, aggregates, params, indicators, units)
+    rows = _score_rows(mapping_round, aggregates, params, indicators, units)
+    schools = stored.schools()
+    # What the profile pages show, computed now rather than on every request: this round's
+    # from the rows at hand (not read back), while PostgreSQL stores them.
+    with _store_scores(rows):
+        profiles = stored.round_profiles(mapping_round, _stored_frame(rows, mapping_round), schools)
     if is_reference:
         _rescore_other_rounds(mapping_round)
-    # What the profile pages show, computed now rather than on every request: this round's, and
-    # every round's when a new reference round rescored them all.
-    stored.refresh(None if is_reference else [mapping_round])
+    # Every round's, when a new reference round rescored them all.
+    for chosen in MappingRound.objects.all() if is_reference else [mapping_round]:
+        if chosen.pk == mapping_round.pk:
+            stored.replace_profiles(chosen, profiles)
+        else:
+            stored.refresh_round(chosen)
     return mapping_round
 
 
@@ -400,31 +410,44 @@ def _store_units(data: RoundData) -> _Units:
     """Create unknown municipalities, schools and classes from their codes (names from units.csv)."""
     names = _unit_names(data)
     people = data.respondents
-    municipalities = {}
-    for code in sorted(people["municipality_code"].unique()):
-        name = names.get(("municipality", code))
-        obj, created = Municipality.objects.get_or_create(
-            code=code, defaults={"name": name or _("Municipality %(code)s") % {"code": code}}
-        )
-        if name and not created and obj.name != name:
-            Municipality.objects.filter(pk=obj.pk).update(name=name)
-        municipalities[code] = obj.pk
-    schools = {}
+    codes = sorted(people["municipality_code"].unique())
+    municipalities = _store_named(
+        Municipality,
+        "code",
+        {code: {} for code in codes},
+        {code: names.get(("municipality", code)) for code in codes},
+        _("Municipality %(code)s"),
+    )
+    # The parser made sure each school is in one municipality.
     pairs = people[["school_code", "municipality_code"]].drop_duplicates()
-    for school_code, municipality_code in pairs.itertuples(index=False):
-        name = names.get(("school", school_code))
-        obj, created = Institution.objects.get_or_create(
-            number=school_code,
-            defaults={
-                "name": name or _("School %(code)s") % {"code": school_code},
-                "municipality_id": municipalities[municipality_code],
-            },
-        )
-        if name and not created and obj.name != name:
-            Institution.objects.filter(pk=obj.pk).update(name=name)
-        schools[school_code] = obj.pk
+    places = dict(pairs.itertuples(index=False, name=None))
+    schools = _store_named(
+        Institution,
+        "number",
+        {code: {"municipality_id": municipalities[place]} for code, place in places.items()},
+        {code: names.get(("school", code)) for code in places},
+        _("School %(code)s"),
+    )
     classes = _store_classes(people, schools)
     return _Units(municipalities, schools, classes)
+
+
+def _store_named(model, key: str, wanted: dict[str, dict], names: dict, fallback: str):
+    """Ids of the units by code: unknown ones created (in `wanted`'s order), known ones renamed
+    when the files name them otherwise. One query and one insert, not a get_or_create each."""
+    existing = {
+        getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": list(wanted)})
+    }
+    new = [
+        model(**{key: code}, name=names[code] or fallback % {"code": code}, **fields)
+        for code, fields in wanted.items()
+        if code not in existing
+    ]
+    model.objects.bulk_create(new)
+    for code, obj in existing.items():
+        if names[code] and obj.name != names[code]:
+            model.objects.filter(pk=obj.pk).update(name=names[code])
+    return {getattr(obj, key): obj.pk for obj in [*existing.values(), *new]}
 
 
 def _grade_of(class_code: str) -> int | None:
@@ -450,7 +473,9 @@ def _store_classes(people: pd.DataFrame, schools: dict[str, int]) -> dict[str, i
         if (schools[s], c) not in existing
     ]
     SchoolClass.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    if new:
+    if connection.features.can_return_rows_from_bulk_insert:
+        existing.update({(obj.institution_id, obj.code): obj.pk for obj in new})
+    elif new:
         existing = {
             (school_id, code): pk
             for pk, school_id, code in SchoolClass.objects.filter(
@@ -493,7 +518,8 @@ _NUMBER_COLUMNS = ["raw_mean", "raw_sd", "score", "sd", "se", "ci_low", "ci_high
 
 
 def _score_rows(mapping_round, aggregates, params, indicators, units: _Units) -> pd.DataFrame:
-    """The UnitScore table's rows, built column-wise; suppressed cells keep only their n."""
+    """The UnitScore table's rows (SCORE_COLUMNS), built column-wise, with the codes the ids
+    stand for; suppressed cells keep only their n."""
     frame = _with_raw_statistics(aggregates, params)
     suppressed = frame["suppressed"].astype(bool)
     frame.loc[suppressed, _NUMBER_COLUMNS] = np.nan
@@ -512,28 +538,56 @@ def _score_rows(mapping_round, aggregates, params, indicators, units: _Units) ->
             "n": frame["n"].astype("int64"),
             **{column: frame[column] for column in _NUMBER_COLUMNS},
             "suppressed": suppressed,
+            "indicator_code": frame["indicator_code"],
+            "municipality_code": frame["municipality_code"],
+            "school_code": frame["school_code"],
         }
     )
     ids = ["municipality_id", "institution_id", "school_class_id", "indicator_id"]
-    out[ids] = out[ids].astype("Int64")  # NaN made them floats; COPY wants integers
-    return out[SCORE_COLUMNS].astype(object).where(out[SCORE_COLUMNS].notna(), None)
+    out[ids] = out[ids].astype("Int64")  # NaN made them floats; the table wants integers
+    return out
 
 
-def _store_scores(mapping_round, aggregates, params, indicators, units: _Units) -> None:
-    """Insert with one executemany (COPY on PostgreSQL): model instances cost 10x the time."""
-    rows = _score_rows(mapping_round, aggregates, params, indicators, units)
+@contextlib.contextmanager
+def _store_scores(rows: pd.DataFrame) -> Iterator[None]:
+    """Insert the rows with one COPY on PostgreSQL, sent while the body runs (which must not
+    use the database), and with one executemany elsewhere, before it: model instances cost 10x
+    the time."""
     table = UnitScore._meta.db_table
-    records = rows.itertuples(index=False, name=None)
+    if connection.vendor == "postgresql":
+        with copying_rows(table, rows[SCORE_COLUMNS]):
+            yield
+        return
+    records = rows[SCORE_COLUMNS].astype(object).where(rows[SCORE_COLUMNS].notna(), None)
+    placeholders = ", ".join(["%s"] * len(SCORE_COLUMNS))
+    sql = f"INSERT INTO {table} ({', '.join(SCORE_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608 - fixed names
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            columns = ", ".join(SCORE_COLUMNS)
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(record)
-            return
-        placeholders = ", ".join(["%s"] * len(SCORE_COLUMNS))
-        sql = f"INSERT INTO {table} ({', '.join(SCORE_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608 - fixed names
-        cursor.executemany(sql, list(records))
+        cursor.executemany(sql, list(records.itertuples(index=False, name=None)))
+    yield
+
+
+def _stored_frame(rows: pd.DataFrame, mapping_round: MappingRound) -> pd.DataFrame:
+    """The stored rows as `selectors.aggregates_frame` reads them back: a unit's code where
+    its id was stored, none elsewhere."""
+    return aggregates_frame_of(
+        pd.DataFrame(
+            {
+                "round": mapping_round.label,
+                "level": rows["level"],
+                "unit_code": rows["unit_code"],
+                "respondent_group": rows["respondent_group"],
+                "indicator_code": rows["indicator_code"],
+                "subgroup": rows["subgroup"],
+                "n": rows["n"],
+                **{column: rows[column] for column in SCORE_FIELDS},
+                "suppressed": rows["suppressed"],
+                "municipality_code": rows["municipality_code"].where(
+                    rows["municipality_id"].notna()
+                ),
+                "school_code": rows["school_code"].where(rows["institution_id"].notna()),
+            }
+        )
+    )
 
 
 def _with_raw_statistics(aggregates: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:

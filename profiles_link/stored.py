@@ -9,13 +9,16 @@ the same public view (suppressed cells keep only their n), the same ``scoring.we
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from lms.models import Institution
 
@@ -82,18 +85,11 @@ def _classes(frame: pd.DataFrame) -> list[list]:
     return _class_list(_class_entry(row) for row in rows.itertuples(index=False))
 
 
-def _area_rows(areas: pd.DataFrame) -> list[list]:
+def _area_rows(areas: Iterable[tuple]) -> list[list]:
+    """Weak areas (tuples of scoring.WEAK_AREA_COLUMNS) as JSON rows."""
     return [
-        [
-            row.indicator_code,
-            row.respondent_group,
-            row.subgroup,
-            row.kind,
-            float(row.score),
-            float(row.benchmark),
-            float(row.gap),
-        ]  # fmt: skip
-        for row in areas.itertuples(index=False)
+        [code, group, subgroup, kind, float(score), float(benchmark), float(gap)]
+        for code, group, subgroup, kind, score, benchmark, gap in areas
     ]
 
 
@@ -109,7 +105,7 @@ def _weak_areas(frame: pd.DataFrame, institution: Institution, municipality_code
                 institution.number,
                 benchmark=benchmark,
                 municipality_code=municipality_code,
-            )
+            )[list(scoring.WEAK_AREA_COLUMNS)].itertuples(index=False, name=None)
         )
         for benchmark in BENCHMARKS
     }
@@ -140,6 +136,9 @@ def _frame(queryset) -> pd.DataFrame:
 
 
 def _save(profiles: list[SchoolRoundProfile]) -> None:
+    if connection.vendor == "postgresql":
+        _save_pipelined(profiles)
+        return
     SchoolRoundProfile.objects.bulk_create(
         profiles,
         batch_size=200,
@@ -147,6 +146,31 @@ def _save(profiles: list[SchoolRoundProfile]) -> None:
         unique_fields=["institution", "round"],
         update_fields=["municipality", "cells", "classes", "weak_areas", "computed_at"],
     )
+
+
+PROFILE_COLUMNS = ["round_id", "institution_id", "municipality_id", "cells", "classes",
+                   "weak_areas", "computed_at"]  # fmt: skip
+
+
+def _save_pipelined(profiles: list[SchoolRoundProfile]) -> None:
+    """bulk_create's upsert, as one executemany (psycopg sends it in one pipeline): Django
+    passes the JSON as arrays for UNNEST, whose quoting cost more than the rest of the save."""
+    table = SchoolRoundProfile._meta.db_table
+    columns = ", ".join(PROFILE_COLUMNS)
+    updated = ", ".join(f"{c} = EXCLUDED.{c}" for c in PROFILE_COLUMNS[2:])
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 - fixed names
+        "VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s) "
+        f"ON CONFLICT (institution_id, round_id) DO UPDATE SET {updated}"
+    )
+    now = timezone.now()
+    rows = [
+        (p.round_id, p.institution_id, p.municipality_id, json.dumps(p.cells),
+         json.dumps(p.classes), json.dumps(p.weak_areas), now)
+        for p in profiles
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def school_round(institution: Institution, mapping_round: MappingRound) -> SchoolRoundProfile:
@@ -162,10 +186,17 @@ def school_round(institution: Institution, mapping_round: MappingRound) -> Schoo
     return profile
 
 
-def refresh_round(mapping_round: MappingRound) -> int:
-    """Compute and store every school's profile of the round, replacing what was there; one
-    query for the round's cells whatever the number of schools. Returns the schools done."""
-    frame = _frame(UnitScore.objects.filter(round=mapping_round))
+def schools() -> list[Institution]:
+    """Every school, with its municipality: whose profiles `round_profiles` computes."""
+    return list(Institution.objects.select_related("municipality").order_by("pk"))
+
+
+def round_profiles(
+    mapping_round: MappingRound, frame: pd.DataFrame, institutions: list[Institution]
+) -> list[SchoolRoundProfile]:
+    """Every school's profile of the round from the round's `aggregates_frame`, whatever the
+    number of schools; reads nothing from the database (the import runs it while its COPY
+    holds the connection)."""
     school_code = frame["school_code"].to_numpy()
     municipality_code = frame["municipality_code"].to_numpy()
     level = frame["level"].to_numpy()
@@ -177,21 +208,21 @@ def refresh_round(mapping_round: MappingRound) -> int:
     by_muni = pd.Series(np.arange(len(frame))[muni_rows]).groupby(municipality_code[muni_rows])
     municipal = {code: rows.to_numpy() for code, rows in by_muni}
     empty = np.array([], dtype=int)
-    institutions = list(Institution.objects.select_related("municipality").order_by("pk"))
     # Every school's weak areas in one pass per benchmark: per school, pandas' fixed cost per
     # call made this most of an import's time.
     municipality_of = {i.number: i.municipality.code for i in institutions}
     public = frame.loc[frame["level"] != "class"]
     areas = {
-        benchmark: scoring.weak_areas_by_school(public, municipality_of, benchmark=benchmark)
+        benchmark: scoring.weak_area_rows_by_school(public, municipality_of, benchmark=benchmark)
         for benchmark in BENCHMARKS
     }
-    # Each cell is turned into its JSON row once, not once per school that shows it.
+    # Each cell is turned into its JSON row once, not once per school that shows it; read as
+    # Python objects, since iterating pandas' Arrow-backed text column by column is slow.
     is_class = level == "class"
     cell_of: dict[int, list] = dict(
         zip(
             np.flatnonzero(~is_class).tolist(),
-            map(_cell, frame.loc[~is_class].itertuples(index=False)),
+            map(_cell, _python_rows(frame.loc[~is_class])),
             strict=True,
         )
     )
@@ -199,7 +230,7 @@ def refresh_round(mapping_round: MappingRound) -> int:
     class_of: dict[int, tuple[str, int]] = dict(
         zip(
             np.flatnonzero(class_rows).tolist(),
-            map(_class_entry, frame.loc[class_rows].itertuples(index=False)),
+            map(_class_entry, _python_rows(frame.loc[class_rows])),
             strict=True,
         )
     )
@@ -224,9 +255,28 @@ def refresh_round(mapping_round: MappingRound) -> int:
                 },
             )
         )
+    return profiles
+
+
+def _python_rows(frame: pd.DataFrame):
+    """The frame's rows as named tuples of Python objects."""
+    return frame.astype(object).itertuples(index=False)
+
+
+def replace_profiles(mapping_round: MappingRound, profiles: list[SchoolRoundProfile]) -> int:
+    """Store the round's profiles in place of what was there; returns how many."""
     SchoolRoundProfile.objects.filter(round=mapping_round).delete()
     _save(profiles)
     return len(profiles)
+
+
+def refresh_round(mapping_round: MappingRound) -> int:
+    """Compute and store every school's profile of the round, replacing what was there; one
+    query for the round's cells whatever the number of schools. Returns the schools done."""
+    # In the order the cells were stored, as the import (which does not read them back) has
+    # them: the same rows, so running this again changes nothing.
+    frame = _frame(UnitScore.objects.filter(round=mapping_round).order_by("pk"))
+    return replace_profiles(mapping_round, round_profiles(mapping_round, frame, schools()))
 
 
 def refresh(rounds: Iterable[MappingRound] | None = None) -> int:
