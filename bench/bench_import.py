@@ -3,7 +3,8 @@
 Goal (issue 14, tightening the mapping issue's 4x and 2.5 GB): the whole import (validation,
 scoring, storing) within 2.5x the bare computation's wall time, peak memory under 1.5 GB, on
 SQLite and on PostgreSQL.
-Each measurement runs in its own process so its peak memory is its own.
+Each measurement runs in its own process so its peak memory is its own, three times
+(BENCH_IMPORT_RUNS), alternated; the best of each are compared.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,6 +26,7 @@ ROUND_DIR = WORK / "programme_round"
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 GOAL_RATIO = 2.5
 GOAL_PEAK_MB = 1536
+RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
 
 
 def peak_mb() -> float:
@@ -154,38 +157,62 @@ def fresh_postgres(name: str) -> str:
     return f"{PG_BASE}/{name}"
 
 
+def _targets() -> list[tuple[str, Callable[[], dict]]]:
+    """Each database's label and a maker of a fresh, empty one (its environment)."""
+
+    def sqlite() -> dict:
+        (WORK / "bench.sqlite3").unlink(missing_ok=True)
+        return {"DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}"}
+
+    targets = [("SQLite", sqlite)]
+    if postgres_answers():
+        targets.append(("PostgreSQL", lambda: {"DATABASE_URL": fresh_postgres("lms_bench")}))
+    else:
+        print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
+    return targets
+
+
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     generate()
-    bare_result = child("_bare")
-    targets = [("SQLite", {"DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}"})]
-    if postgres_answers():
-        targets.append(("PostgreSQL", {"DATABASE_URL": fresh_postgres("lms_bench")}))
-    else:
-        print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
-    (WORK / "bench.sqlite3").unlink(missing_ok=True)
+    targets = _targets()
+    # Each measurement RUNS times, alternated, and the best of each compared: one run of the
+    # bare computation moved between 2.1 and 2.9 s on a quiet machine, so a single pair's
+    # ratio said more about the moment than about the import.
+    bares: list[dict] = []
+    imports: dict[str, list[dict]] = {label: [] for label, _fresh in targets}
+    for _ in range(RUNS):
+        bares.append(child("_bare"))
+        for label, fresh in targets:
+            imports[label].append(child("_import", fresh()))
+    bare_seconds = min(run["seconds"] for run in bares)
     expected = {
         f"{r['unit_code']}|{r['indicator_code']}|{r['respondent_group']}": r["score"]
-        for r in bare_result["sample"]
+        for r in bares[0]["sample"]
     }
-    print(f"bare pandas computation: {bare_result['seconds']:.2f} s, "
-          f"peak {bare_result['peak_mb']:.0f} MB")  # fmt: skip
-    for label, env in targets:
-        result = child("_import", env)
-        ratio = result["seconds"] / bare_result["seconds"]
-        compared = [
-            abs(result["school_scores"][key] - value)
+    print(f"bare pandas computation: best {bare_seconds:.2f} s of {_spread(bares)}, "
+          f"peak {max(run['peak_mb'] for run in bares):.0f} MB")  # fmt: skip
+    for label, runs in imports.items():
+        seconds = min(run["seconds"] for run in runs)
+        peak = max(run["peak_mb"] for run in runs)
+        ratio = seconds / bare_seconds
+        worst = max(
+            abs(run["school_scores"][key] - value)
+            for run in runs
             for key, value in expected.items()
-            if result["school_scores"].get(key) is not None  # suppressed cells carry no score
-        ]
-        worst = max(compared)
-        verdict = "OK" if ratio <= GOAL_RATIO and result["peak_mb"] < GOAL_PEAK_MB else "OVER GOAL"
+            if run["school_scores"].get(key) is not None  # suppressed cells carry no score
+        )
+        verdict = "OK" if ratio <= GOAL_RATIO and peak < GOAL_PEAK_MB else "OVER GOAL"
         print(
-            f"{label}: import {result['seconds']:.2f} s ({result['rows']:,} unit scores), "
-            f"ratio {ratio:.2f}x (goal <= {GOAL_RATIO:g}x), peak {result['peak_mb']:.0f} MB "
-            f"(goal < {GOAL_PEAK_MB}), "
+            f"{label}: import best {seconds:.2f} s of {_spread(runs)} "
+            f"({runs[0]['rows']:,} unit scores), ratio {ratio:.2f}x (goal <= {GOAL_RATIO:g}x), "
+            f"peak {peak:.0f} MB (goal < {GOAL_PEAK_MB}), "
             f"max school-score difference vs bare {worst:.4f} points: {verdict}"
         )
+
+
+def _spread(runs: list[dict]) -> str:
+    return f"{len(runs)} runs (" + ", ".join(f"{run['seconds']:.2f}" for run in runs) + " s)"
 
 
 if __name__ == "__main__":
