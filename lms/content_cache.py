@@ -43,9 +43,13 @@ def versions(keys: list[str]) -> dict[str, str]:
     another process made meanwhile."""
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
     if missing:
+        made = {key: uuid.uuid4().hex for key in missing}
+        if hasattr(cache, "add_many"):  # lms.cache.RedisCache: one round trip, not one a key
+            cache.add_many(made, timeout=None)
+        else:
+            for key, value in made.items():
+                cache.add(key, value, timeout=None)
         found.update(cache.get_many(missing))
     return found
 

@@ -168,14 +168,18 @@ class ScaleParameter(models.Model):
 class UnitScore(models.Model):
     """One unit's result for one round, respondent group, indicator and subgroup."""
 
-    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="scores")
+    # No index of their own for round, municipality and institution: the unique constraint's
+    # and the indexes below lead with them, and every index costs the import's 100,000 rows.
+    round = models.ForeignKey(
+        MappingRound, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
     level = models.CharField(max_length=12, choices=Level)
     unit_code = models.CharField(max_length=40)
     municipality = models.ForeignKey(
-        "lms.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
+        "lms.Municipality", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
     institution = models.ForeignKey(
-        "lms.Institution", on_delete=models.CASCADE, null=True, related_name="+"
+        "lms.Institution", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
     school_class = models.ForeignKey(
         "lms.SchoolClass", on_delete=models.CASCADE, null=True, related_name="+"

@@ -254,3 +254,18 @@ def test_on_redis_a_page_is_kept_until_what_it_shows_changes(programme, on_redis
     assert _get(leader, URL)[1] == kept
     cache.delete(page_cache._version_key("lms_team", f"m{programme.school.municipality_id}"))
     assert _get(leader, URL)[1] == drawn  # a version Redis lost counts as a change
+
+
+def test_on_redis_missing_versions_are_made_at_once_and_none_is_replaced(on_redis):
+    from lms import content_cache
+
+    cache.set("page-version:lms_team:m1", "kept", timeout=None)
+    keys = ["page-version:lms_team:m1", "page-version:lms_team:m2", "page-version:lms_team:any"]
+    found = content_cache.versions(keys)
+    assert found["page-version:lms_team:m1"] == "kept"  # another process's version stays
+    made = {key: found[key] for key in keys[1:]}
+    assert len(set(made.values())) == 2 and "kept" not in made.values()
+    assert cache.get_many(keys) == found  # stored, and for good (no timeout)
+    raw = cache._cache.get_client(write=True)
+    assert raw.ttl(cache.make_key(keys[1])) == -1  # kept for good, as `add(timeout=None)`
+    assert content_cache.versions(keys) == found
