@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from . import unilogin
 from .adapters import INVITATION_SESSION_KEY
 from .models import Invitation
-from .page_cache import cached_visitor_page
+from .page_cache import cached_page
 
 # allauth's login page, kept for people not logged in: everyone asks for it before logging in.
-login = login_not_required(cached_visitor_page(allauth_views.login))
+login = login_not_required(cached_page(allauth_views.login, visitors=True))
 
 
 @login_not_required

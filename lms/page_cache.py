@@ -7,7 +7,7 @@ of what it was drawn from*: every table the request read (seen on the database c
 listed page by page), in each municipality the person's places lie in, plus the published
 content's version. The page is used again only while all of those versions are unchanged; it is
 never shared between people. The one exception is a page for people not logged in
-(`cached_visitor_page`, the login page): they all have the same rights, none, and share one
+(`cached_page(visitors=True)`, the login page): they all have the same rights, none, and share one
 kept page, which any write anywhere renews.
 
 Versions change by writes, seen where they happen: every statement that writes (INSERT,
@@ -479,30 +479,24 @@ def respond(
     return response
 
 
-def cached_page(view=None, *, shows_drafts: bool = True):
+def cached_page(view=None, *, shows_drafts: bool = True, visitors: bool = False):
     """A function view whose GET answer is kept per person (see the module's docstring):
-    `@cached_page`, or `@cached_page(shows_drafts=False)` for a page that shows no drafts."""
+    `@cached_page`, or `@cached_page(shows_drafts=False)` for a page that shows no drafts, or
+    `cached_page(view, visitors=True)` for a page kept once for everyone not logged in (the
+    login page: asked for before every login, and the same for them all but its CSRF token,
+    which is put in fresh); a logged-in person's answer to it is drawn."""
     if view is None:
-        return functools.partial(cached_page, shows_drafts=shows_drafts)
+        return functools.partial(cached_page, shows_drafts=shows_drafts, visitors=visitors)
     name = f"{view.__module__}.{view.__qualname__}"
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         return respond(
-            request, name, lambda: view(request, *args, **kwargs), shows_drafts=shows_drafts
+            request,
+            name,
+            lambda: view(request, *args, **kwargs),
+            shows_drafts=shows_drafts,
+            visitors=visitors,
         )
-
-    return wrapper
-
-
-def cached_visitor_page(view):
-    """A function view whose GET answer to people not logged in is kept, one for them all, until
-    anything it read changes (the login page: asked for before every login, and the same for
-    everyone but its CSRF token, which is put in fresh). A logged-in person's answer is drawn."""
-    name = f"{view.__module__}.{view.__qualname__}"
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return respond(request, name, lambda: view(request, *args, **kwargs), visitors=True)
 
     return wrapper

@@ -593,9 +593,9 @@ def weak_area_rows_by_school(
 def _weak_areas_of_schools(
     aggregates: pd.DataFrame,
     municipality_of: dict[str, str],
-    benchmark: str = "programme",
-    min_gap: float = 10.0,
-    min_subgroup_gap: float = 15.0,
+    benchmark: str,
+    min_gap: float,
+    min_subgroup_gap: float,
 ) -> pd.DataFrame:
     """Every school's weak areas in one frame (with ``unit_code``), by school and then in
     ``weak_areas``' order."""

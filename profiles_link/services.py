@@ -444,6 +444,8 @@ def _store_named(model, key: str, wanted: dict[str, dict], names: dict, fallback
         if code not in existing
     ]
     model.objects.bulk_create(new)
+    if new and not connection.features.can_return_rows_from_bulk_insert:  # their ids, read
+        new = list(model.objects.filter(**{f"{key}__in": [getattr(obj, key) for obj in new]}))
     for code, obj in existing.items():
         if names[code] and obj.name != names[code]:
             model.objects.filter(pk=obj.pk).update(name=names[code])
@@ -461,12 +463,13 @@ def _grade_of(class_code: str) -> int | None:
 
 def _store_classes(people: pd.DataFrame, schools: dict[str, int]) -> dict[str, int]:
     wanted = people.loc[people["class_code"] != "", ["school_code", "class_code"]].drop_duplicates()
-    existing = {
-        (school_id, code): pk
-        for pk, school_id, code in SchoolClass.objects.filter(
-            institution_id__in=schools.values()
-        ).values_list("pk", "institution_id", "code")
-    }
+
+    def stored_classes() -> dict[tuple[int, str], int]:
+        rows = SchoolClass.objects.filter(institution_id__in=schools.values())
+        return {(school_id, code): pk for pk, school_id, code in
+                rows.values_list("pk", "institution_id", "code")}  # fmt: skip
+
+    existing = stored_classes()
     new = [
         SchoolClass(institution_id=schools[s], code=c, grade=_grade_of(c))
         for s, c in wanted.itertuples(index=False)
@@ -476,12 +479,7 @@ def _store_classes(people: pd.DataFrame, schools: dict[str, int]) -> dict[str, i
     if connection.features.can_return_rows_from_bulk_insert:
         existing.update({(obj.institution_id, obj.code): obj.pk for obj in new})
     elif new:
-        existing = {
-            (school_id, code): pk
-            for pk, school_id, code in SchoolClass.objects.filter(
-                institution_id__in=schools.values()
-            ).values_list("pk", "institution_id", "code")
-        }
+        existing = stored_classes()
     return {f"{s}/{c}": existing[(schools[s], c)] for s, c in wanted.itertuples(index=False)}
 
 

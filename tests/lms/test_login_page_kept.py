@@ -1,5 +1,6 @@
-"""The login page is kept for people not logged in (lms.page_cache.cached_visitor_page): one
-page for them all, each with its own CSRF token; never for a person who is logged in."""
+"""The login page is kept for people not logged in (`lms.page_cache.cached_page` with
+`visitors=True`): one page for them all, each with its own CSRF token; never for a person who is
+logged in."""
 
 import re
 
