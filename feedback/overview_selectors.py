@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from wagtail.models import Page
 
 from assignments import selectors as submissions
@@ -247,7 +248,7 @@ def municipality_overview(*, municipality: Municipality, now: datetime) -> Munic
     hand-ins and feedback; per reviewer: open tasks and the oldest one's age. Constant queries."""
     schools = list(Institution.objects.filter(municipality=municipality).order_by("name"))
     summaries = {school.pk: SchoolSummary(institution=school) for school in schools}
-    _count_work(summaries, municipality=municipality, today=now.date())
+    _count_work(summaries, municipality=municipality, today=timezone.localdate(now))
     open_tasks = ReviewTask.objects.filter(
         state=ReviewTask.State.OPEN, submission__team__institution__municipality=municipality
     ).order_by()

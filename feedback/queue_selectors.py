@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from competence_packages.api import CompetencePackage
 from lms.models import Institution
@@ -58,7 +59,8 @@ def review_queue_for(
     `hand_in_overdue` (the submission's due date, or its extension, has passed).
     """
     filters = filters or QueueFilters()
-    today = now.date()
+    # The hand-in date is a Danish calendar day: compare it with Copenhagen's today, not UTC's.
+    today = timezone.localdate(now)
     tasks = (
         open_tasks_for(user=user)
         .annotate(submission_due=Coalesce("submission__extended_until", "submission__due_on"))

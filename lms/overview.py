@@ -75,7 +75,10 @@ def todo_for(user) -> list[TodoItem]:
 def _day(value) -> date:
     if value is None:
         return date.max
-    return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        # A due time counts on its Danish calendar day, not UTC's.
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 @register_overview_links

@@ -1,12 +1,13 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Status
+from assignments.models import Status, Submission
 from competence_packages.models import ModulePlan, PackageChoice
 from feedback.models import ReviewTask
+from feedback.overview_selectors import municipality_overview
 
 
 def url(municipality) -> str:
@@ -77,3 +78,16 @@ def test_others_are_refused(client_for, programme, person):
 
 def test_an_unknown_municipality_is_not_found(client_for, programme):
     assert client_for(programme.people["admin"]).get("/overblik/kommune/999/").status_code == 404
+
+
+def test_overdue_hand_ins_are_counted_by_the_danish_day_not_utcs(programme, workload):
+    workload(teams=1, assignments=1)
+    Submission.objects.update(status=Status.IN_PROGRESS, due_on=date(2026, 11, 30))
+    before = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 23:30 in Copenhagen
+    after = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # 00:30 the next day there
+    counted = {
+        moment: municipality_overview(municipality=programme.municipality, now=moment)
+        for moment in (before, after)
+    }
+    assert counted[before].totals.hand_in_overdue == 0
+    assert counted[after].totals.hand_in_overdue == 1

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assignments.models import Status, Submission
 from feedback.models import ReviewTask, RouteStep
+from feedback.queue_selectors import QueueFilters, review_queue_for
 from lms import services
 from lms.factories import UserFactory
 from lms.roles import Role
@@ -171,3 +172,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client, programme, url):
     response = client.get(url)
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_hand_in_date_is_judged_by_the_danish_day_not_utcs(programme, workload):
+    """At 23:30 UTC it is already the next day in Copenhagen: work due "yesterday" (by the
+    Danish calendar) is overdue, although it is still that day in UTC."""
+    workload(teams=1, assignments=1)
+    task = ReviewTask.objects.get()
+    after_danish_midnight = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    ReviewTask.objects.update(due_at=after_danish_midnight + timedelta(days=5))
+    reviewer = programme.people["municipal_rp"]
+    overdue_only = QueueFilters(overdue_only=True)
+
+    Submission.objects.update(due_on=date(2026, 12, 1))  # the Danish today: not yet overdue
+    assert (
+        list(review_queue_for(user=reviewer, now=after_danish_midnight, filters=overdue_only)) == []
+    )
+    Submission.objects.update(due_on=date(2026, 11, 30))  # the Danish yesterday, UTC's today
+    found = review_queue_for(user=reviewer, now=after_danish_midnight, filters=overdue_only)
+    assert [t.pk for t in found] == [task.pk]
+    assert found[0].hand_in_overdue is True
