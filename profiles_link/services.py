@@ -553,7 +553,7 @@ def _store_scores(rows: pd.DataFrame) -> Iterator[None]:
     the time."""
     table = UnitScore._meta.db_table
     if connection.vendor == "postgresql":
-        with copying_rows(table, rows[SCORE_COLUMNS]):
+        with copying_rows(UnitScore, rows[SCORE_COLUMNS]):
             yield
         return
     records = rows[SCORE_COLUMNS].astype(object).where(rows[SCORE_COLUMNS].notna(), None)

@@ -15,7 +15,7 @@ from small_round import small_round
 from lms import page_cache
 from lms.models import Institution, Municipality, SchoolClass
 from profiles_link import bulk, selectors, services, stored
-from profiles_link.models import MappingRound, SchoolRoundProfile, UnitScore
+from profiles_link.models import Indicator, MappingRound, SchoolRoundProfile, UnitScore
 
 pytestmark = pytest.mark.django_db
 
@@ -131,9 +131,107 @@ def test_no_query_while_the_copy_holds_the_connection():
     rows = pd.DataFrame({"code": ["X1"], "name_da": ['Ny "indikator", med komma'], "name_en": [""]})
     with transaction.atomic():
         with pytest.raises(RuntimeError, match="busy with a COPY"):
-            with bulk.copying_rows("profiles_link_indicator", rows):
+            with bulk.copying_rows(Indicator, rows):
                 MappingRound.objects.count()
         # The COPY itself finished: quotes, commas and the empty text arrive as they were.
         with connection.cursor() as cursor:
             cursor.execute("SELECT name_da, name_en FROM profiles_link_indicator WHERE code = 'X1'")
             assert cursor.fetchall() == [('Ny "indikator", med komma', "")]
+
+
+# -- Foreign keys checked once per key ------------------------------------------------------------
+
+PLAIN_ROLE = "lms_test_plain_role"
+
+
+def as_a_plain_role() -> None:
+    """For the rest of this test's transaction, act as a role that is not a superuser and has
+    not been granted `session_replication_role`: the per-row triggers must then stay on. The
+    role, its grants and the SET LOCAL all roll back with the test."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {PLAIN_ROLE}")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {PLAIN_ROLE}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {PLAIN_ROLE}")
+        cursor.execute(f"SET LOCAL ROLE {PLAIN_ROLE}")
+
+
+def replication_role() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        return cursor.fetchone()[0]
+
+
+def recorded_statements(run) -> list[str]:
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run()
+    return statements
+
+
+def test_the_keys_are_checked_once_each_where_the_role_may(tmp_path):
+    needs_postgresql()
+    assert bulk.may_check_keys_per_key()  # the tests' role is the database's superuser
+    statements = recorded_statements(lambda: import_round(tmp_path))
+    locks = [sql for sql in statements if sql.endswith("FOR KEY SHARE")]
+    referenced = {sql.split(" FROM ")[1].split()[0] for sql in locks}
+    assert referenced == {
+        '"profiles_link_mappinground"', '"lms_municipality"', '"lms_institution"',
+        '"lms_schoolclass"', '"profiles_link_indicator"',
+    }  # fmt: skip
+    copy_at = next(i for i, sql in enumerate(statements) if sql.startswith("COPY"))
+    assert statements[copy_at - 1] == "SET LOCAL session_replication_role = replica"
+    assert statements[copy_at + 1] == "SET LOCAL session_replication_role = origin"
+    assert replication_role() == "origin"
+    assert UnitScore.objects.filter(level="class", school_class__isnull=False).exists()
+
+
+def test_a_plain_role_keeps_the_per_row_checks(tmp_path):
+    needs_postgresql()
+    as_a_plain_role()
+    assert not bulk.may_check_keys_per_key()
+    statements = recorded_statements(lambda: import_round(tmp_path))
+    assert not [sql for sql in statements if sql.startswith("SET LOCAL session_replication_role")]
+    assert not [sql for sql in statements if sql.endswith("FOR KEY SHARE")]
+    assert UnitScore.objects.filter(level="school").exists()
+
+
+@pytest.mark.parametrize("role", ["superuser", "plain"])
+def test_a_key_that_points_nowhere_stores_nothing(tmp_path, monkeypatch, role):
+    needs_postgresql()
+    if role == "plain":
+        as_a_plain_role()
+    before = state()
+    rows_of = services._score_rows
+    missing = Indicator.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def pointing_nowhere(*args, **kwargs):
+        rows = rows_of(*args, **kwargs)
+        rows.loc[rows.index[-1], "indicator_id"] = missing + 1000
+        return rows
+
+    monkeypatch.setattr(services, "_score_rows", pointing_nowhere)
+    if role == "superuser":  # checked before the COPY: the import fails and stores nothing
+        with pytest.raises(IntegrityError, match="indicator_id"):
+            import_round(tmp_path)
+        assert state() == before
+        assert replication_role() == "origin"
+    else:  # PostgreSQL's own trigger refuses it at commit (here: when the checks are made due)
+        import_round(tmp_path)
+        with pytest.raises(IntegrityError, match="indicator"), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_the_triggers_are_on_again_when_the_body_fails():
+    needs_postgresql()
+    rows = pd.DataFrame({"code": ["X2"], "name_da": ["Ny"], "name_en": [""]})
+    with transaction.atomic():
+        with pytest.raises(RuntimeError, match="computing failed"):
+            with bulk.copying_rows(Indicator, rows):
+                raise RuntimeError("computing failed")
+        # A caller that goes on in the same transaction has its foreign keys checked again.
+        assert replication_role() == "origin"
