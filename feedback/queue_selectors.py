@@ -89,10 +89,7 @@ def review_queue_for(
     if filters.package is not None:
         tasks = tasks.filter(submission__assignment__path__startswith=filters.package.path)
     if filters.overdue_only:
-        tasks = tasks.filter(
-            Q(due_at__isnull=False, due_at__lt=now)
-            | Q(submission_due__isnull=False, submission_due__lt=today)
-        )
+        tasks = tasks.filter(Q(feedback_overdue=True) | Q(hand_in_overdue=True))
     return tasks
 
 

@@ -5,6 +5,8 @@ COPY's own tests skip on SQLite."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
@@ -45,6 +47,19 @@ def profiles() -> list[tuple]:
             "institution", "municipality", "cells", "classes", "weak_areas"
         )
     )
+
+
+@contextlib.contextmanager
+def recorded_statements() -> Iterator[list[str]]:
+    """Every statement sent inside the `with`, as the connection's execute wrappers see it."""
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
 
 
 def test_the_profiles_are_computed_from_exactly_the_rows_stored(tmp_path, monkeypatch):
@@ -99,13 +114,7 @@ def test_an_error_while_the_scores_are_stored_leaves_nothing(tmp_path, monkeypat
 
 def test_the_copy_goes_through_the_execute_wrappers(tmp_path):
     needs_postgresql()
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with recorded_statements() as statements:
         t1 = import_round(tmp_path)
     copies = [sql for sql in statements if sql.startswith("COPY")]
     columns = ", ".join(services.SCORE_COLUMNS)
@@ -166,18 +175,6 @@ def replication_role() -> str:
         return cursor.fetchone()[0]
 
 
-def recorded_statements(run) -> list[str]:
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        run()
-    return statements
-
-
 def needs_the_replication_role_setting() -> None:
     if not bulk.may_check_keys_per_key():
         pytest.skip("the tests' database role may not set session_replication_role")
@@ -186,7 +183,8 @@ def needs_the_replication_role_setting() -> None:
 def test_the_keys_are_checked_once_each_where_the_role_may(tmp_path):
     needs_postgresql()
     needs_the_replication_role_setting()
-    statements = recorded_statements(lambda: import_round(tmp_path))
+    with recorded_statements() as statements:
+        import_round(tmp_path)
     locks = [sql for sql in statements if sql.endswith("FOR KEY SHARE")]
     referenced = {sql.split(" FROM ")[1].split()[0] for sql in locks}
     assert referenced == {
@@ -204,7 +202,8 @@ def test_a_plain_role_keeps_the_per_row_checks(tmp_path):
     needs_postgresql()
     as_a_plain_role()
     assert not bulk.may_check_keys_per_key()
-    statements = recorded_statements(lambda: import_round(tmp_path))
+    with recorded_statements() as statements:
+        import_round(tmp_path)
     assert not [sql for sql in statements if sql.startswith("SET LOCAL session_replication_role")]
     assert not [sql for sql in statements if sql.endswith("FOR KEY SHARE")]
     assert UnitScore.objects.filter(level="school").exists()
