@@ -34,9 +34,10 @@ text changes the versions of "<table>~draft" only. Every page depends on those t
 that shows no draft (`cached_page(shows_drafts=False)`, the review queue): so a team typing
 leaves its reviewers' queues kept.
 
-What is never kept: anything but a GET of a person's page answered 200 with HTML, a page while
-the person has messages waiting, a page whose view changed the session. The CSRF token in a kept
-page is put in fresh for each request. `@cached_page` (a view) and `respond()` (a Wagtail page's
+What is never kept: anything but a GET of a person's page answered 200 with HTML, a page whose
+view changed the session or left a message. The CSRF token in a kept page is put in fresh for
+each request, and so are the person's messages waiting ("Draft saved." after a save): a page is
+drawn with placeholders for both, so a message waiting does not make the next page be drawn. `@cached_page` (a view) and `respond()` (a Wagtail page's
 serve) are the two doors; the kept pages live in the shared cache (Redis), and are off where the
 cache is not shared between processes (settings.LMS_PAGE_CACHE).
 """
@@ -58,12 +59,14 @@ import zlib
 from celery.signals import task_postrun, task_prerun
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import content_cache
@@ -72,6 +75,9 @@ from .roles import forget_held_roles, held_roles, tables_of_roles
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "lms-kept-page-csrf-token-placeholder"
+# Where the messages go (templates/includes/messages.html): a comment, so no page shows it.
+MESSAGES_PLACEHOLDER = "<!--lms-kept-page-messages-->"
+MESSAGES_TEMPLATE = "includes/messages.html"
 ALL_KEY = "page-version:all"
 # What a page shows may depend on the clock (overdue, due today): a kept page is used for under
 # a minute after it was drawn (each its own share of it, from 3/4 up), and a new day makes a new
@@ -370,6 +376,26 @@ def _messages_waiting(request) -> bool:
     return storage is not None and len(storage) > 0
 
 
+def _messages_state(request) -> tuple[int, bool]:
+    """How many messages wait, and whether anything has shown them yet."""
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return (0, False)
+    return (len(storage), storage.used)
+
+
+def _filled(html: str, request) -> str:
+    """A drawn or kept page as this request is answered: its own CSRF token, and the messages
+    waiting for the person, shown (and so used up) here."""
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if MESSAGES_PLACEHOLDER in html:
+        shown = ""
+        if _messages_waiting(request):
+            shown = render_to_string(MESSAGES_TEMPLATE, {"messages": get_messages(request)})
+        html = html.replace(MESSAGES_PLACEHOLDER, shown, 1)
+    return html
+
+
 def _keepable(request, *, visitors: bool = False) -> bool:
     """A GET of a person's page; with `visitors`, of a page for people not logged in (one kept
     page for them all: they have the same rights, none)."""
@@ -382,7 +408,6 @@ def _keepable(request, *, visitors: bool = False) -> bool:
         and user.is_authenticated != visitors
         and bool(_watch.contexts)  # the middleware watches this request's reads and writes
         and _watch.contexts[-1]["reads"] is not None
-        and not _messages_waiting(request)
     )
 
 
@@ -429,8 +454,7 @@ def respond(
         kept = cache.get(key)
         if kept is not None and time.time() < kept[3] and _still_current(kept[2]):
             content_type, body, _versions, _used_until = kept
-            html = zlib.decompress(body).decode()
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type)
+            return HttpResponse(_filled(zlib.decompress(body).decode(), request), content_type)
         # Read before drawing: a write committed meanwhile then shows as a change. The tables
         # this page read before, once this process has drawn it; every model's the first time.
         scopes = _reader_scopes(request.user)
@@ -446,6 +470,7 @@ def respond(
     drawn_at = time.time()
     session = getattr(request, "session", None)
     session_modified = getattr(session, "modified", False)
+    messages_before = _messages_state(request)
     request.lms_csrf_placeholder = True
     try:
         response = render()
@@ -462,7 +487,8 @@ def respond(
         response.status_code == 200
         and not watch["wrote"]  # a page that records its viewing must keep doing so
         and getattr(session, "modified", False) == session_modified
-        and not _messages_waiting(request)
+        # A message the view left, or showed itself, is this one request's: not kept.
+        and _messages_state(request) == messages_before
         and (not opt_in or getattr(request, "lms_keep_page", False))
         and _known(read, expected)  # a table whose versions were not read before: not kept
     ):
@@ -475,7 +501,7 @@ def respond(
             cache.set(key, blob, timeout=KEEP_SECONDS)
         except Exception:
             logger.warning("page not kept: cache unavailable", exc_info=True)
-    response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    response.content = _filled(html, request)
     return response
 
 

@@ -14,7 +14,7 @@ PAGE = engines["django"].from_string(
     "<p>{{ user.email }}</p>{% for team in teams %}<p>{{ team.name }}</p>{% endfor %}"
     '<form method="post" action="/test-kept/rename/{{ first.pk }}/">{% csrf_token %}'
     '<input name="name" value="Nyt navn"></form>'
-    "{% for message in messages %}<p class=message>{{ message }}</p>{% endfor %}"
+    '{% include "includes/messages.html" %}'
 )
 
 
@@ -41,6 +41,20 @@ def viewed(request):
         kind=AccessRecord.Kind.HAND_IN_READ, what="test",
     )  # fmt: skip
     return HttpResponse(PAGE.render({"teams": [team], "first": team}, request))
+
+
+@cached_page
+def greeting(request):
+    """A page whose view leaves a message on each viewing (a GET's message, such as a notice)."""
+    messages.info(request, "Velkommen tilbage.")
+    return teams.__wrapped__(request)
+
+
+@require_POST
+def notice(request):
+    """A message for the person, and no write: what they see next is still kept."""
+    messages.success(request, "Gemt.")
+    return HttpResponse("ok")
 
 
 @require_POST
@@ -72,6 +86,8 @@ urlpatterns = [
     path("test-kept/teams-without-drafts/", teams_without_drafts),
     path("test-kept/draft/<int:pk>/", rename_as_draft),
     path("test-kept/viewed/", viewed),
+    path("test-kept/greeting/", greeting),
+    path("test-kept/notice/", notice),
     path("test-kept/rename/<int:pk>/", rename),
     *lms_urlpatterns,
 ]

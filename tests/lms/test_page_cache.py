@@ -180,14 +180,36 @@ def test_a_page_that_records_its_viewing_is_never_kept(programme):
     assert AccessRecord.objects.filter(user=programme.people["leader"], what="test").count() == 3
 
 
-def test_a_message_waiting_is_shown_and_the_page_is_drawn_for_it(programme):
+def test_a_message_waiting_is_shown_on_the_kept_page_once(programme):
     leader = _client(programme.people["leader"])
-    _get(leader, URL)
-    _get(leader, URL)
-    leader.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Mellemtrinnet"})
-    html, _queries = _get(leader, URL)
-    assert "Omdøbt." in html
-    assert "Omdøbt." not in _get(leader, URL)[0]  # shown once, as always
+    _html, drawn = _get(leader, URL)
+    _html, kept = _get(leader, URL)
+    leader.post("/test-kept/notice/")
+    html, queries = _get(leader, URL)
+    assert queries == kept < drawn  # nothing was written: the page is still kept
+    assert '<p class="message message-success">Gemt.</p>' in html
+    assert page_cache.MESSAGES_PLACEHOLDER not in html
+    again, _queries = _get(leader, URL)
+    assert "Gemt." not in again  # shown once, as always
+    assert 'class="messages"' not in again
+
+
+def test_a_message_waiting_is_shown_on_a_page_drawn_and_kept_without_it(programme):
+    leader = _client(programme.people["leader"])
+    leader.post(f"/test-kept/rename/{programme.team.pk}/", {"name": "Indskolingen"})
+    html, drawn = _get(leader, URL)  # the rename changed the page: drawn, with the message
+    assert "Indskolingen" in html and "Omdøbt." in html
+    again, kept = _get(leader, URL)
+    assert kept < drawn  # kept, but not with the message: that was this one request's
+    assert "Indskolingen" in again and "Omdøbt." not in again
+
+
+def test_a_page_whose_view_leaves_a_message_is_never_kept(programme):
+    leader = _client(programme.people["leader"])
+    _html, first = _get(leader, "/test-kept/greeting/?m=820")
+    html, second = _get(leader, "/test-kept/greeting/?m=820")
+    assert second == first  # drawn each time: the view's message is part of its work
+    assert "Velkommen tilbage." in html
 
 
 def test_a_person_whose_role_is_taken_away_is_refused_the_page_they_were_kept(programme):
