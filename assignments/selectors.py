@@ -11,6 +11,7 @@ from wagtail import hooks
 
 from lms.models import Team
 from lms.roles import Role, held_roles
+from lms.statements import BuiltOnce
 from modules import selectors as modules
 from modules.api import ModuleAssignmentPage, ModulePage
 
@@ -24,6 +25,22 @@ from .models import (
     Submission,
     SubmissionVersion,
 )
+
+# Asked on every save of a team's draft and every draw of its edit page: built once each.
+_live_assignment = BuiltOnce(lambda pk: ModuleAssignmentPage.objects.live().filter(pk=pk))
+_team_submission = BuiltOnce(
+    lambda team, assignment: Submission.objects.filter(team=team, assignment=assignment)[:1]
+)
+
+
+def live_assignment(pk: int) -> ModuleAssignmentPage | None:
+    """The published assignment with this id, or None."""
+    return _live_assignment.first(pk)
+
+
+def team_submission(*, team: Team, assignment: ModuleAssignmentPage) -> Submission | None:
+    """The team's answer to the assignment, if it has begun one (there is at most one)."""
+    return _team_submission.first(team.pk, assignment.pk)
 
 
 def assignment_is_open_to_team(*, assignment: ModuleAssignmentPage, team: Team) -> bool:
@@ -60,8 +77,16 @@ def submission_detail(*, pk: int) -> Submission:
     ).get(pk=pk)
 
 
+_draft_attachments = BuiltOnce(
+    lambda submission: Attachment.objects.filter(submission=submission, in_draft=True).order_by(
+        "uploaded_at", "pk"
+    )
+)
+
+
 def draft_attachments(*, submission: Submission) -> list[Attachment]:
-    return list(submission.attachments.filter(in_draft=True).order_by("uploaded_at", "pk"))
+    """The files in the team's draft (drawn with every look at it): the statement built once."""
+    return _draft_attachments.objects(submission.pk)
 
 
 def versions_of(*, submission: Submission) -> list[SubmissionVersion]:

@@ -17,6 +17,7 @@ from lms import notifications, page_cache
 from lms import services as lms_services
 from lms.errors import Problem, ProblemList, ServiceError
 from lms.models import AccessRecord
+from lms.statements import BuiltOnce
 
 from . import permissions
 from .models import (
@@ -105,6 +106,12 @@ def _locked_error() -> SubmissionLocked:
     )
 
 
+# Read back after every save of a draft: built once.
+_submission_with_editor = BuiltOnce(
+    lambda pk: Submission.objects.select_related("last_edited_by").filter(pk=pk)
+)
+
+
 @transaction.atomic
 def draft_save(*, submission: Submission, text: str, base_revision: int, by) -> DraftResult:
     """Save the draft only if nobody saved since `base_revision` (a conditional UPDATE, so two
@@ -120,7 +127,9 @@ def draft_save(*, submission: Submission, text: str, base_revision: int, by) -> 
             last_edited_at=now,
             updated_at=now,
         )
-    current = Submission.objects.select_related("last_edited_by").get(pk=submission.pk)
+    current = _submission_with_editor.first(submission.pk)
+    if current is None:
+        raise Submission.DoesNotExist
     if not updated:
         if current.status not in EDITABLE_STATUSES:
             raise _locked_error()

@@ -24,7 +24,10 @@ from .models import Attachment, Submission
 
 
 def _assignment_or_404(assignment_id: int) -> ModuleAssignmentPage:
-    return get_object_or_404(ModuleAssignmentPage.objects.live(), pk=assignment_id)
+    page = selectors.live_assignment(assignment_id)
+    if page is None:
+        raise Http404
+    return page
 
 
 def _submission_or_404(user, pk: int) -> Submission:
@@ -100,8 +103,8 @@ def _team_for_work(request, assignment_id: int, team_id: int):
     """The assignment and team to write for: 404 unless the person may see the team and the
     team works on the assignment; 403 for those who see the team but are not in it."""
     page = _assignment_or_404(assignment_id)
-    team = get_object_or_404(Team.objects.select_related("institution"), pk=team_id)
-    if not permissions.can_view_team_submissions(request.user, team):
+    team = lms_selectors.team_with_school(pk=team_id)
+    if team is None or not permissions.can_view_team_submissions(request.user, team):
         raise Http404
     if not selectors.assignment_is_open_to_team(assignment=page, team=team):
         raise Http404
@@ -112,7 +115,7 @@ def edit(request, assignment_id: int, team_id: int):
     page, team = _team_for_work(request, assignment_id, team_id)
     if not permissions.can_work_on(request.user, team):
         raise PermissionDenied
-    sub = Submission.objects.filter(team=team, assignment=page).first()
+    sub = selectors.team_submission(team=team, assignment=page)
     if sub is not None and not sub.is_editable:
         messages.info(
             request,
@@ -127,7 +130,7 @@ def edit(request, assignment_id: int, team_id: int):
             if response is not None:
                 return response
             form = _form_after_conflict(request, conflict)
-            sub = Submission.objects.filter(team=team, assignment=page).first()
+            sub = selectors.team_submission(team=team, assignment=page)
     else:
         form = DraftForm(
             initial={"text": sub.text if sub else "", "revision": sub.revision if sub else 0}
@@ -302,7 +305,7 @@ def extend(request, assignment_id: int, team_id: int):
     page, team = _team_for_work(request, assignment_id, team_id)
     if not permissions.can_extend_deadline(request.user, team):
         raise PermissionDenied
-    sub = Submission.objects.filter(team=team, assignment=page).first()
+    sub = selectors.team_submission(team=team, assignment=page)
     due_on = sub.due_on if sub else selectors.due_on_for(team=team, assignment=page)
     open_request = selectors.open_extension_request(submission=sub)
     if request.method == "POST" and request.POST.get("action") == "decline" and open_request:
@@ -339,7 +342,7 @@ def extension_request(request, assignment_id: int, team_id: int):
     page, team = _team_for_work(request, assignment_id, team_id)
     if not permissions.can_request_extension(request.user, team):
         raise PermissionDenied
-    sub = Submission.objects.filter(team=team, assignment=page).first()
+    sub = selectors.team_submission(team=team, assignment=page)
     form = ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

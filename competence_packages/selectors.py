@@ -16,6 +16,7 @@ from lms.holidays import school_days
 from lms.models import Institution, Municipality, Team
 from lms.permissions import is_programme_admin
 from lms.roles import Role, held_roles
+from lms.statements import BuiltOnce
 from modules import selectors as module_selectors
 from modules.api import ModulePage
 from modules.hooks import Enrolment
@@ -385,6 +386,19 @@ def choices_for_municipality(municipality: Municipality) -> list[SchoolChoices]:
 # --------------------------------------------------------------------------- enrolment
 
 
+_PLAN_COLUMNS = ("choice__teams", "module_id", "starts_on", "due_on", "choice__package__title",
+                 "choice__package__code")  # fmt: skip
+
+
+def _plans_of_one_team(team_id: int) -> QuerySet:
+    return ModulePlan.objects.filter(choice__teams=team_id).values_list(*_PLAN_COLUMNS)
+
+
+# One team's enrolments are asked for on every save of its draft and every draw of its
+# assignment's page: the statement is built once (lms.statements).
+_plan_rows_of_one_team = BuiltOnce(_plans_of_one_team).converted_rows
+
+
 def package_enrolments(
     *,
     team_ids: Collection[int] | None = None,
@@ -395,18 +409,23 @@ def package_enrolments(
 
     Registered with modules (competence_packages.wagtail_hooks); one query.
     """
-    # One filter() call: the team join of the condition is the one the rows are read from.
-    condition: dict = {"choice__teams__isnull": False}
-    if team_ids is not None:
-        condition["choice__teams__in"] = list(team_ids)
-    if institution_ids is not None:
-        condition["choice__institution_id__in"] = list(institution_ids)
-    if due_dates is not None:
-        condition["due_on__in"] = list(due_dates)
-    rows = ModulePlan.objects.filter(**condition).values_list(
-        "choice__teams", "module_id", "starts_on", "due_on", "choice__package__title",
-        "choice__package__code",
-    )  # fmt: skip
+    if (
+        team_ids is not None
+        and len(team_ids) == 1
+        and institution_ids is None
+        and due_dates is None
+    ):
+        rows = _plan_rows_of_one_team(next(iter(team_ids)))
+    else:
+        # One filter() call: the team join of the condition is the one the rows are read from.
+        condition: dict = {"choice__teams__isnull": False}
+        if team_ids is not None:
+            condition["choice__teams__in"] = list(team_ids)
+        if institution_ids is not None:
+            condition["choice__institution_id__in"] = list(institution_ids)
+        if due_dates is not None:
+            condition["due_on__in"] = list(due_dates)
+        rows = ModulePlan.objects.filter(**condition).values_list(*_PLAN_COLUMNS)
     return [
         Enrolment(team_id, module_id, starts_on, due_on, title, code)
         for team_id, module_id, starts_on, due_on, title, code in rows
@@ -456,6 +475,12 @@ def _leadership_course() -> CourseInForce | None:
     return CourseInForce(package, starts_on, ends_on, tuple(plan))
 
 
+# Whether one team is a leadership team: asked with its enrolments (above).
+_leadership_team_rows = BuiltOnce(
+    lambda pk: Team.objects.leadership().filter(pk=pk).values_list("pk")
+).rows
+
+
 def leadership_enrolments(
     *,
     team_ids: Collection[int] | None = None,
@@ -466,12 +491,15 @@ def leadership_enrolments(
 
     Registered with modules (competence_packages.wagtail_hooks) beside the choices' enrolments.
     """
-    teams = Team.objects.leadership()
-    if team_ids is not None:
-        teams = teams.filter(pk__in=list(team_ids))
-    if institution_ids is not None:
-        teams = teams.filter(institution_id__in=list(institution_ids))
-    team_pks = list(teams.values_list("pk", flat=True))
+    if team_ids is not None and len(team_ids) == 1 and institution_ids is None:
+        team_pks = [pk for (pk,) in _leadership_team_rows(next(iter(team_ids)))]
+    else:
+        teams = Team.objects.leadership()
+        if team_ids is not None:
+            teams = teams.filter(pk__in=list(team_ids))
+        if institution_ids is not None:
+            teams = teams.filter(institution_id__in=list(institution_ids))
+        team_pks = list(teams.values_list("pk", flat=True))
     course = leadership_course() if team_pks else None
     if course is None:
         return []

@@ -9,6 +9,7 @@ from assignments.api import Status, Submission
 from competence_packages import selectors as packages
 from lms.models import Institution, RoleAssignment, User
 from lms.roles import held_roles
+from lms.statements import BuiltOnce
 
 from . import permissions
 from .models import (
@@ -82,14 +83,28 @@ def approvals_for(*, user) -> QuerySet[WrittenFeedback]:
     )
 
 
+# Every look at a task and every save of its feedback reads it: built once.
+_task_with_related = BuiltOnce(lambda pk: _task_related(ReviewTask.objects.filter(pk=pk)))
+
+
 def task_detail(*, pk: int) -> ReviewTask:
-    return _task_related(ReviewTask.objects.filter(pk=pk)).get()
+    """The task with its submission, team, school, municipality, assignment, version and
+    assignee; ReviewTask.DoesNotExist when there is none."""
+    task = _task_with_related.first(pk)
+    if task is None:
+        raise ReviewTask.DoesNotExist
+    return task
+
+
+_events_of_task = BuiltOnce(
+    lambda task: ReviewTaskEvent.objects.filter(task=task).select_related(
+        "assignee", "previous_assignee", "by"
+    )
+)
 
 
 def task_events(*, task: ReviewTask) -> list[dict]:
-    events = ReviewTaskEvent.objects.filter(task=task).select_related(
-        "assignee", "previous_assignee", "by"
-    )
+    events = _events_of_task.objects(task.pk)
     return [{"event": e, "reason": REASONS.get(e.reason, e.reason)} for e in events]
 
 

@@ -20,6 +20,7 @@ from lms import notifications, page_cache
 from lms.errors import Problem, ProblemList, ServiceError, full_clean_or_raise
 from lms.models import Institution, Municipality, RoleAssignment, User
 from lms.permissions import is_content_author
+from lms.statements import BuiltOnce
 
 from . import permissions
 from .models import (
@@ -339,13 +340,19 @@ def _require_open(task: ReviewTask, kind: str) -> None:
         raise ServiceError(_("This is not the right kind of feedback task."))
 
 
+# Read on every save of a reviewer's draft: built once.
+_feedback_of_task = BuiltOnce(
+    lambda task: WrittenFeedback.objects.filter(task=task).order_by("pk")[:1]
+)
+
+
 @transaction.atomic
 def written_feedback_save(*, task: ReviewTask, text: str, by: User) -> WrittenFeedback:
     """Save the draft. A draft is the reviewer's own until it is released."""
     _require_open(task, RouteStep.Kind.WRITTEN)
     if not text.strip():
         raise ServiceError(Problem(_("Write the feedback before saving it."), "text"))
-    feedback = WrittenFeedback.objects.filter(task=task).first()
+    feedback = _feedback_of_task.first(task.pk)
     if feedback is None:
         return WrittenFeedback.objects.create(task=task, author=by, text=text)
     if feedback.is_released:

@@ -34,7 +34,7 @@ def user_by_id(user_id, using: str = DEFAULT_DB_ALIAS):
         pk = model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    rows = _person_statement.rows(pk, using)
+    rows = _person_statement.rows(pk, using=using)
     if not rows:
         return None
     compiler = _person_statement.compiled(using)[3]

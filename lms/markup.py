@@ -6,6 +6,7 @@ scripts, event handlers, styles and `javascript:`/`data:` links never reach the 
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import bleach
@@ -59,10 +60,27 @@ def _markdown() -> markdown.Markdown:
     return _per_thread.markdown
 
 
+# The same texts are drawn again and again (a submission's answer on its page, on each reviewer's
+# task page, in each version): rendering one took 2-5 ms. A text's HTML depends on nothing but
+# the text, so the last ones rendered are kept, as long as they are not long.
+KEPT_TEXTS = 256
+LONGEST_KEPT = 20_000
+
+
 def render_markdown(text: str) -> SafeString:
     """Safe HTML for `text`. Raw HTML in the input is stripped, never passed through."""
+    text = text or ""
+    if len(text) > LONGEST_KEPT:
+        return _rendered(text)
+    return _rendered_and_kept(text)
+
+
+def _rendered(text: str) -> SafeString:
     converter = _markdown()
     converter.reset()  # nothing (footnotes, abbreviations) carries over from the last text
-    html = converter.convert(text or "")
+    html = converter.convert(text)
     cleaner, linker = _cleaner_and_linker()
     return mark_safe(linker.linkify(cleaner.clean(html)))  # noqa: S308 - cleaned above
+
+
+_rendered_and_kept = functools.lru_cache(maxsize=KEPT_TEXTS)(_rendered)

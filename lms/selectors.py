@@ -20,6 +20,7 @@ from .models import (
 )
 from .permissions import SCHOOL_VIEW_ROLES, is_programme_admin
 from .roles import Role, held_roles, remember_held_roles
+from .statements import BuiltOnce
 
 
 @dataclass
@@ -141,6 +142,14 @@ def institution_detail_for(*, user, number: str) -> Institution:
     )
 
 
+_team_with_school = BuiltOnce(lambda pk: Team.objects.select_related("institution").filter(pk=pk))
+
+
+def team_with_school(*, pk: int) -> Team | None:
+    """The team with its school, or None: asked on every save of a team's draft."""
+    return _team_with_school.first(pk)
+
+
 def team_detail(*, pk: int) -> Team:
     return (
         Team.objects.select_related("institution__municipality", "facilitator")
@@ -221,15 +230,18 @@ def team_leads(*, team: Team) -> list[User]:
     return coordinators or [m.user for m in memberships]
 
 
+# Asked on every draw of a team's draft and answer: built once.
+_coordinator_memberships = BuiltOnce(
+    lambda team: TeamMembership.objects.filter(team=team, is_coordinator=True).select_related(
+        "user"
+    )
+)
+
+
 def team_coordinators(*, team: Team) -> list[User]:
     """The team's coordinators; remembers on the team object whether it has any, so the
     permission check that follows (lms.permissions.leads_team_work) asks nothing more."""
-    coordinators = [
-        m.user
-        for m in TeamMembership.objects.filter(team=team, is_coordinator=True).select_related(
-            "user"
-        )
-    ]
+    coordinators = [m.user for m in _coordinator_memberships.objects(team.pk)]
     team._lms_has_coordinator = bool(coordinators)
     return coordinators
 

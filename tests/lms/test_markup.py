@@ -76,3 +76,18 @@ def test_nothing_carries_over_from_one_text_to_the_next():
     second = render_markdown("Et andet svar om HTML")
     assert "en note" not in second and "Hyper Text" not in second
     assert str(second) == "<p>Et andet svar om HTML</p>"
+
+
+def test_a_text_rendered_again_is_kept_and_a_long_one_is_not():
+    from lms import markup
+
+    text = "Vi **prøvede** feedback i tre uger <script>alert(1)</script>"
+    first = render_markdown(text)
+    before = markup._rendered_and_kept.cache_info()
+    again = render_markdown(text)
+    after = markup._rendered_and_kept.cache_info()
+    assert again == first and "<script" not in again and "<strong>prøvede</strong>" in again
+    assert after.hits == before.hits + 1
+    long_text = "Et langt svar. " * (markup.LONGEST_KEPT // 10)
+    assert render_markdown(long_text).startswith("<p>Et langt svar.")
+    assert markup._rendered_and_kept.cache_info().currsize == after.currsize
