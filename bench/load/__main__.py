@@ -154,7 +154,8 @@ def measure(dataset: str, template: str, args, log) -> str:
         lines.append(
             f"Mixed scenario ({shares}), open loop at {rate:.1f} req/s "
             f"({args.rate_factor:g} × C0) for {args.seconds:.0f} s after {args.warm_up:.0f} s "
-            f"of warming up at that rate (not counted): {len(outcome.latencies)} of "
+            f"of warming up at that rate (not counted; a save and the page it sends the person to "
+            f"count as one request): {len(outcome.latencies)} of "
             f"{outcome.scheduled} requests done, p50 {outcome.percentile(50) * 1000:.0f} ms, "
             f"**p95 {p95:.0f} ms**, p99 {outcome.percentile(99) * 1000:.0f} ms, "
             f"errors {errors}, sent late (> 100 ms) {outcome.late_start}: "

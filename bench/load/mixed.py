@@ -4,7 +4,9 @@ Requests are scheduled at exact times (`rate` per second, evenly spaced) whateve
 does; a pool of threads sends them, and each latency is measured from the time the request was
 scheduled, not sent, so a server that falls behind shows it in the percentiles instead of
 slowing the driver down (no coordinated omission). A request that is not 2xx/3xx or fails on
-the socket is an error; a draft save that meets a conflict (409) is one too. A server so far
+the socket is an error; a draft save that meets a conflict (409) is one too. A save is followed,
+as a browser follows it, to the page its answer sends the person to (the draft, the feedback
+task), with the message the save left: a save's time is the time until that page has come. A server so far
 behind that a request has not been sent within max(10 s, half the run) after the run's end
 makes the rest "not sent" errors, so the run stays bounded in time.
 """
@@ -103,30 +105,35 @@ class Work:
         return self.random.choices(self.kinds, weights=self.weights, k=count)
 
     def do(self, kind: str, client: Http, base: str, number: int) -> int:
-        """Send one request of `kind`; returns its status (0 for a socket error)."""
+        """Send one request of `kind` (a save and the page it sends the person to); returns
+        its status (0 for a socket error)."""
         if kind in self.reads:
             person, path = self.reads[kind][number % len(self.reads[kind])]
-            return _send(client, "GET", base + path, person.cookie)
+            return _send(client, "GET", base + path, person.cookie).status
         if kind == "hand-in save":
             save = self.saves.get()
             try:
                 data = {"text": f"Vores svar, gemt af belastningstesten (nr. {number}).",
                         "revision": str(save.revision), "action": "save"}  # fmt: skip
-                status = _send(client, "POST", base + save.path, save.person.cookie, data,
+                answer = _send(client, "POST", base + save.path, save.person.cookie, data,
                                save.person.csrf)  # fmt: skip
-                if status in (302, 303):
+                if answer.status in (302, 303):
                     save.revision += 1
-                elif status == 409:  # someone else saved: read the revision again
+                    return _follow(client, base, answer, save.person.cookie)
+                if answer.status == 409:  # someone else saved: read the revision again
                     found = save.person.get(save.path, allow_redirects=False)
                     revision = _revision(found.text)
                     save.revision = revision if revision is not None else save.revision
-                return status
+                return answer.status
             finally:
                 self.saves.put(save)
         written = self.written[number % len(self.written)]
         data = {"text": f"Skriftlig feedback, kladde nr. {number}.", "action": "save"}
-        return _send(client, "POST", base + written.path, written.person.cookie, data,
-                     written.person.csrf)  # fmt: skip
+        answer = _send(client, "POST", base + written.path, written.person.cookie, data,
+                       written.person.csrf)  # fmt: skip
+        if answer.status in (302, 303):
+            return _follow(client, base, answer, written.person.cookie)
+        return answer.status
 
 
 def _revision(html: str) -> int | None:
@@ -149,21 +156,32 @@ class Http:
         self.host, _, port = base.removeprefix("http://").partition(":")
         self.port = int(port or 80)
 
-    def request(self, method: str, path: str, body: bytes | None, headers: dict) -> int:
-        """The answer's status, its whole body read (as a browser would); 0 for a socket error."""
+    def request(self, method: str, path: str, body: bytes | None, headers: dict) -> Answer:
+        """The answer, its whole body read (as a browser would); status 0 for a socket error."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             response.read()
-            return response.status
+            return Answer(
+                response.status,
+                response.getheader("Location", ""),
+                [cookie.split(";", 1)[0] for cookie in response.headers.get_all("Set-Cookie", [])],
+            )
         except (OSError, http.client.HTTPException):
-            return 0
+            return Answer(0)
         finally:
             connection.close()
 
 
-def _send(client: Http, method: str, url: str, cookie: str, data=None, csrf: str = "") -> int:
+@dataclass
+class Answer:
+    status: int
+    location: str = ""
+    cookies: list[str] = field(default_factory=list)  # "name=value" of each cookie it set
+
+
+def _send(client: Http, method: str, url: str, cookie: str, data=None, csrf: str = "") -> Answer:
     path = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
     headers = {"Cookie": cookie, "Host": f"{client.host}:{client.port}", "Connection": "close"}
     body = None
@@ -172,6 +190,16 @@ def _send(client: Http, method: str, url: str, cookie: str, data=None, csrf: str
         headers |= {"X-CSRFToken": csrf, "Referer": url,
                     "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
     return client.request(method, path, body, headers)
+
+
+def _follow(client: Http, base: str, answer: Answer, cookie: str) -> int:
+    """The page a save's answer sends the person to, with the cookies the answer set (its
+    message, "Draft saved."), as a browser goes on; its status."""
+    target = urllib.parse.urljoin(base + "/", answer.location)
+    if not target.startswith(base):
+        return 0  # a save sends nobody off the site
+    cookies = "; ".join([cookie, *answer.cookies])
+    return _send(client, "GET", target, cookies).status
 
 
 def run(work: Work, base: str, *, rate: float, seconds: float, warm_up: float = 0.0) -> Outcome:
