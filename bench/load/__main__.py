@@ -73,7 +73,7 @@ def measure(dataset: str, template: str, args, log) -> str:
         stack.start_worker()
         people = People(stack.base)
         pages = table_pages(people)
-        work = Work(people, seed=args.seed)
+        work = Work(people, seed=args.seed, follow_saves=args.follow_saves)
         log(f"{dataset}: stack up ({stack.base}); mixed scenario has {work.describe()}")
         editor_times = editor.measure(people, editor.module_page_id(stack))
         log(f"page editor: first open {editor_times.first:.2f} s, p50 {editor_times.p50:.2f} s")
@@ -154,8 +154,8 @@ def measure(dataset: str, template: str, args, log) -> str:
         lines.append(
             f"Mixed scenario ({shares}), open loop at {rate:.1f} req/s "
             f"({args.rate_factor:g} × C0) for {args.seconds:.0f} s after {args.warm_up:.0f} s "
-            f"of warming up at that rate (not counted; a save and the page it sends the person to "
-            f"count as one request): {len(outcome.latencies)} of "
+            f"of warming up at that rate (not counted{FOLLOWED if args.follow_saves else ''}): "
+            f"{len(outcome.latencies)} of "
             f"{outcome.scheduled} requests done, p50 {outcome.percentile(50) * 1000:.0f} ms, "
             f"**p95 {p95:.0f} ms**, p99 {outcome.percentile(99) * 1000:.0f} ms, "
             f"errors {errors}, sent late (> 100 ms) {outcome.late_start}: "
@@ -184,6 +184,9 @@ def measure(dataset: str, template: str, args, log) -> str:
     return "\n".join(lines)
 
 
+FOLLOWED = "; each save followed to the page it sends the person to, counted with it as one"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--quick", action="store_true",
@@ -205,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="gunicorn threads per worker (gunicorn.conf.py: 2)")  # fmt: skip
     parser.add_argument("--rebuild", action="store_true", help="build the datasets again")
     parser.add_argument("--seed", type=int, default=1, help="the mixed scenario's mix")
+    parser.add_argument("--follow-saves", action="store_true",
+                        help="follow each save to the page it sends the person to, as a browser "
+                        "does (an extra request the issue's mix does not count)")  # fmt: skip
     parser.add_argument("--drawn", action="store_true",
                         help="switch kept pages off: every request draws its page")  # fmt: skip
     args = parser.parse_args(argv)

@@ -4,9 +4,10 @@ Requests are scheduled at exact times (`rate` per second, evenly spaced) whateve
 does; a pool of threads sends them, and each latency is measured from the time the request was
 scheduled, not sent, so a server that falls behind shows it in the percentiles instead of
 slowing the driver down (no coordinated omission). A request that is not 2xx/3xx or fails on
-the socket is an error; a draft save that meets a conflict (409) is one too. A save is followed,
-as a browser follows it, to the page its answer sends the person to (the draft, the feedback
-task), with the message the save left: a save's time is the time until that page has come. A server so far
+the socket is an error; a draft save that meets a conflict (409) is one too. With
+`follow_saves`, a save is followed, as a browser follows it, to the page its answer sends the
+person to (the draft, the feedback task), with the message the save left: the save's time is
+then the time until that page has come. The issue's mix counts the save alone (the default). A server so far
 behind that a request has not been sent within max(10 s, half the run) after the run's end
 makes the rest "not sent" errors, so the run stays bounded in time.
 """
@@ -72,8 +73,9 @@ class Outcome:
 class Work:
     """The targets of every kind; a draft is saved by one request at a time (its revision)."""
 
-    def __init__(self, people: People, seed: int) -> None:
+    def __init__(self, people: People, seed: int, *, follow_saves: bool = False) -> None:
         self.random = random.Random(seed)
+        self.follow_saves = follow_saves
         self.reads = {
             "module page": module_reads(people),
             "queue": queue_reads(people),
@@ -105,8 +107,8 @@ class Work:
         return self.random.choices(self.kinds, weights=self.weights, k=count)
 
     def do(self, kind: str, client: Http, base: str, number: int) -> int:
-        """Send one request of `kind` (a save and the page it sends the person to); returns
-        its status (0 for a socket error)."""
+        """Send one request of `kind` (with `follow_saves`, a save and the page it sends the
+        person to); returns its status (0 for a socket error)."""
         if kind in self.reads:
             person, path = self.reads[kind][number % len(self.reads[kind])]
             return _send(client, "GET", base + path, person.cookie).status
@@ -119,7 +121,8 @@ class Work:
                                save.person.csrf)  # fmt: skip
                 if answer.status in (302, 303):
                     save.revision += 1
-                    return _follow(client, base, answer, save.person.cookie)
+                    if self.follow_saves:
+                        return _follow(client, base, answer, save.person.cookie)
                 if answer.status == 409:  # someone else saved: read the revision again
                     found = save.person.get(save.path, allow_redirects=False)
                     revision = _revision(found.text)
@@ -131,7 +134,7 @@ class Work:
         data = {"text": f"Skriftlig feedback, kladde nr. {number}.", "action": "save"}
         answer = _send(client, "POST", base + written.path, written.person.cookie, data,
                        written.person.csrf)  # fmt: skip
-        if answer.status in (302, 303):
+        if answer.status in (302, 303) and self.follow_saves:
             return _follow(client, base, answer, written.person.cookie)
         return answer.status
 
