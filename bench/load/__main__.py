@@ -102,8 +102,10 @@ def measure(dataset: str, template: str, args, log) -> str:
             rows.append((page, result, ""))
             log(f"{page.key}: {result.rate:.1f} req/s, p50 {result.p50_ms:.0f} ms")
         c0_runs.append(wrk(f"{stack.c0_base}/", seconds=args.page_seconds))
-        c0 = sum(run.rate for run in c0_runs) / len(c0_runs)
-        log(f"C0 again: {c0_runs[1].rate:.0f} req/s; C0 = {c0:.0f} req/s (the mean)")
+        # The higher run: a dip of the machine's (a vacuum of the database just built, say)
+        # may make the goals harder to meet, never easier.
+        c0 = max(run.rate for run in c0_runs)
+        log(f"C0 again: {c0_runs[1].rate:.0f} req/s; C0 = {c0:.0f} req/s (the higher)")
 
         rate = args.rate_factor * c0
         log(f"mixed scenario: {rate:.1f} req/s for {args.warm_up:.0f} s (not counted), "
@@ -116,7 +118,7 @@ def measure(dataset: str, template: str, args, log) -> str:
         lines.append("")
         lines.append(
             f"C0 (bare Django view, same gunicorn: {args.workers} workers × {args.threads} "
-            f"threads) = **{c0:.0f} req/s** (runs: "
+            f"threads) = **{c0:.0f} req/s**, the higher of its runs ("
             + ", ".join(f"{run.rate:.0f}" for run in c0_runs)
             + f"); wrk -t1 -c8, {args.page_seconds:.0f} s a page; database {st.database_size(database)}; "
             + ("every page drawn (--drawn: kept pages off)." if args.drawn else
