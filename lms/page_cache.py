@@ -37,9 +37,10 @@ leaves its reviewers' queues kept.
 What is never kept: anything but a GET of a person's page answered 200 with HTML, a page whose
 view changed the session or left a message. The CSRF token in a kept page is put in fresh for
 each request, and so are the person's messages waiting ("Draft saved." after a save): a page is
-drawn with placeholders for both, so a message waiting does not make the next page be drawn. `@cached_page` (a view) and `respond()` (a Wagtail page's
-serve) are the two doors; the kept pages live in the shared cache (Redis), and are off where the
-cache is not shared between processes (settings.LMS_PAGE_CACHE).
+drawn with placeholders for both, so a message waiting does not make the next page be drawn.
+`@cached_page` (a view) and `respond()` (a Wagtail page's serve) are the two doors; the kept
+pages live in the shared cache (Redis), and are off where the cache is not shared between
+processes (settings.LMS_PAGE_CACHE).
 """
 
 from __future__ import annotations

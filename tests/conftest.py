@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from lms import services
 from lms.factories import (
@@ -31,6 +34,20 @@ def _pages_kept_unless_queries_are_counted(request, settings):
     """Pages are kept (lms.page_cache) in every test, so a change a kept page misses fails the
     test that looks again; a test that counts a page's queries counts them drawn."""
     settings.LMS_PAGE_CACHE = request.node.get_closest_marker("pages_drawn") is None
+
+
+@pytest.fixture
+def wagtail_basics(transactional_db):
+    """What Wagtail's migrations make (the default locale, the root page, a home page and the
+    default site), made again where an earlier transactional test flushed the database: a
+    transactional test that builds pages asks for this before anything that builds them."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Site.objects.filter(is_default_site=True).exists():
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=Page(title="Velkommen", slug="home"))
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
 
 
 @dataclass

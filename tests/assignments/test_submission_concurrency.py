@@ -13,8 +13,9 @@ from assignments.models import Submission
 
 
 @pytest.mark.services
-def test_two_concurrent_saves_on_one_revision_never_both_win(transactional_db, programme,
-                                                              module_tree, enrolled):  # fmt: skip
+def test_two_concurrent_saves_on_one_revision_never_both_win(transactional_db, wagtail_basics,
+                                                              programme, module_tree,
+                                                              enrolled):  # fmt: skip
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL) for concurrent transactions")
     submission = services.submission_get_or_create(
