@@ -24,30 +24,15 @@ def _person(pk) -> QuerySet:
 
 
 _person_statement = BuiltOnce(_person)
-_columns: dict[str, tuple] = {}  # database -> (the row's field names, their converters)
 
 
 def user_by_id(user_id, using: str = DEFAULT_DB_ALIAS):
     """The person with this id (as the session holds it), or None."""
-    model = get_user_model()
     try:
-        pk = model._meta.pk.to_python(user_id)
+        pk = get_user_model()._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    rows = _person_statement.rows(pk, using=using)
-    if not rows:
-        return None
-    compiler = _person_statement.compiled(using)[3]
-    if using not in _columns:
-        columns = [column for column, _info, _alias in compiler.select]
-        _columns[using] = (
-            [column.target.attname for column in columns],
-            compiler.get_converters(columns),
-        )
-    names, converters = _columns[using]
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
-    return model.from_db(using, names, rows[0])
+    return _person_statement.first(pk, using=using)
 
 
 class _PersonByIdMixin:

@@ -372,11 +372,6 @@ def _key(request, name: str) -> str:
     return "kept-page:2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _messages_waiting(request) -> bool:
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(storage) > 0
-
-
 def _messages_state(request) -> tuple[int, bool]:
     """How many messages wait, and whether anything has shown them yet."""
     storage = getattr(request, "_messages", None)
@@ -391,7 +386,7 @@ def _filled(html: str, request) -> str:
     html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     if MESSAGES_PLACEHOLDER in html:
         shown = ""
-        if _messages_waiting(request):
+        if _messages_state(request)[0]:
             shown = render_to_string(MESSAGES_TEMPLATE, {"messages": get_messages(request)})
         html = html.replace(MESSAGES_PLACEHOLDER, shown, 1)
     return html

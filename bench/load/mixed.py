@@ -4,12 +4,13 @@ Requests are scheduled at exact times (`rate` per second, evenly spaced) whateve
 does; a pool of threads sends them, and each latency is measured from the time the request was
 scheduled, not sent, so a server that falls behind shows it in the percentiles instead of
 slowing the driver down (no coordinated omission). A request that is not 2xx/3xx or fails on
-the socket is an error; a draft save that meets a conflict (409) is one too. With
-`follow_saves`, a save is followed, as a browser follows it, to the page its answer sends the
-person to (the draft, the feedback task), with the message the save left: the save's time is
-then the time until that page has come. The issue's mix counts the save alone (the default). A server so far
+the socket is an error; a draft save that meets a conflict (409) is one too. A server so far
 behind that a request has not been sent within max(10 s, half the run) after the run's end
 makes the rest "not sent" errors, so the run stays bounded in time.
+
+A save counts as its POST, as the issue's mix has it. With `follow_saves`, a save is followed,
+as a browser follows it, to the page its answer sends the person to (the draft, the feedback
+task), with the message the save left: the save's time is then until that page has come.
 """
 
 from __future__ import annotations
